@@ -1,0 +1,220 @@
+"""Draw-a-digit CNN: the Gradio UI. Draw a digit, see what the lecture's CNN reads, then look inside it.
+
+Run `python app.py` and open http://127.0.0.1:7860. All array work lives in `cnn/`;
+this file lays out the page and wires events to thin handlers.
+"""
+
+import logging
+
+import gradio as gr
+
+import cnn
+from cnn import config, visualize
+
+logger = logging.getLogger("draw_a_digit")
+
+CANVAS_SIZE = 336  # 12 canvas pixels per MNIST pixel; small uploads, room to draw.
+BRUSH_SIZE = 12  # Gradio's brush size is a radius: 24 px strokes, about a tenth of a digit's height.
+TOP_CLASSES = 3
+NOT_SURE_BELOW = 0.6  # A top probability under this is shown as "not sure".
+QUEUE_SIZE = 64
+CONCURRENT_REQUESTS = 4  # Two vCPUs: a few requests in flight keep both busy without thrashing.
+
+# The Sketchpad starts with no tool selected ("select the draw tool to start");
+# pressing its Brush button once on load lets the first touch draw.
+SELECT_BRUSH_JS = """
+() => {
+  const press = (tries) => {
+    const brush = document.querySelector('#sketchpad button[aria-label="Brush"]');
+    if (brush) { brush.click(); } else if (tries > 0) { setTimeout(() => press(tries - 1), 100); }
+  };
+  press(50);
+}
+"""
+
+EMPTY_HINT = "Draw a digit from 0 to 9 in the box. The answer appears each time you lift the pen."
+
+try:
+    reader = cnn.DigitReader()
+except cnn.WeightsError as error:
+    raise SystemExit(f"error: {error}") from None
+kernel_pictures = visualize.kernel_pictures(reader.model)
+layer_rows = cnn.layer_table(reader.model)
+metadata = cnn.read_metadata()
+
+
+class UnreadableImage(str):
+    """The text of why an upload could not be decoded; handlers answer with it instead of crashing."""
+
+
+class _TolerantUpload:
+    """Mixin: a file Gradio cannot decode reaches the handler as UnreadableImage, not as a generic error."""
+
+    def preprocess(self, payload):
+        try:
+            return super().preprocess(payload)
+        except Exception as error:  # PIL raises many types for a broken file; all mean "unreadable".
+            logger.warning("unreadable upload: %s", error)
+            return UnreadableImage(f"Could not read that image ({error}). Try a PNG or JPEG of one digit.")
+
+
+# Gradio picks a component's frontend by its class name; these keep the stock ones.
+class Sketchpad(_TolerantUpload, gr.Sketchpad):
+    def get_block_name(self):
+        return "imageeditor"
+
+
+class ImageUpload(_TolerantUpload, gr.Image):
+    def get_block_name(self):
+        return "image"
+
+
+def read(drawing):
+    """The drawing's Reading, or the sentence to show instead (empty pad, unreadable file)."""
+    if isinstance(drawing, UnreadableImage):
+        return str(drawing)
+    try:
+        return reader.read(drawing)
+    except cnn.EmptyDrawingError as error:
+        return str(error)
+    except ValueError as error:
+        logger.warning("rejected input: %s", error)
+        return f"Could not read that image: {error}"
+
+
+def predict(drawing):
+    """Sketchpad value -> {digit: probability}, or a sentence when there is nothing to read."""
+    reading = read(drawing)
+    if isinstance(reading, str):
+        return reading
+    return {name: float(p) for name, p in zip(config.CLASS_NAMES, reading.probabilities)}
+
+
+def describe(reading) -> str:
+    if isinstance(reading, str):
+        return reading if reading != str(cnn.EmptyDrawingError()) else EMPTY_HINT
+    ranked = reading.probabilities.argsort()[::-1]
+    best, second = (int(index) for index in ranked[:2])
+    confidence = float(reading.probabilities[best])
+    if confidence < NOT_SURE_BELOW:
+        return (f"**Not sure**: {best} ({confidence:.0%}) or {second} "
+                f"({float(reading.probabilities[second]):.0%})? Try drawing it larger or more clearly.")
+    return f"It reads **{best}** with {confidence:.1%} probability."
+
+
+def draw_views(drawing):
+    """Sketchpad value -> (sentence, picture of the 28x28 input or None)."""
+    reading = read(drawing)
+    if isinstance(reading, str):
+        return describe(reading), None
+    return describe(reading), visualize.input_pixels(reading.image)
+
+
+def inside_views(drawing, inside_is_open):
+    """Sketchpad value -> one picture per layer; nothing is rendered while the tab is closed."""
+    if not inside_is_open:
+        return [gr.skip()] * (len(visualize.LAYER_VIEWS) + 2)
+    reading = read(drawing)
+    if isinstance(reading, str):
+        return [describe(reading)] + [None] * (len(visualize.LAYER_VIEWS) + 1)
+    pictures = visualize.layer_pictures(reading.layer_outputs)
+    return [describe(reading)] + [pictures[name] for name in (*visualize.LAYER_VIEWS, "output")]
+
+
+def upload_to_sketchpad(path):
+    """An uploaded photo or example becomes the Sketchpad's picture, so it takes the same path as drawing."""
+    if path is None or isinstance(path, UnreadableImage):
+        return gr.skip()
+    return {"background": path, "layers": [], "composite": path}
+
+
+def upload_problem(path):
+    return str(path) if isinstance(path, UnreadableImage) else gr.skip()
+
+
+LAYER_TABLE_HEADERS = ["layer", "type", "output shape", "kernel (w, h, C, D)", "parameters", "formula"]
+layer_table_rows = [[row["name"], row["kind"], "x".join(map(str, row["output_shape"])),
+                     "" if row["kernel_shape"] is None else ", ".join(map(str, row["kernel_shape"])),
+                     f"{row['parameters']:,}", row["formula"]] for row in layer_rows]
+layer_table_rows.append(["total", "", "", "", f"{sum(row['parameters'] for row in layer_rows):,}", ""])
+
+with gr.Blocks(title="Draw-a-digit CNN") as demo:
+    inside_is_open = gr.State(False)
+    gr.Markdown(
+        "# Draw a digit, watch a CNN read it\n"
+        "A small convolutional network trained on MNIST "
+        f"({metadata['test_accuracy']:.2%} of 10,000 test digits right) reads your drawing as you draw. "
+        "Open **Inside the CNN** to see every layer work on your digit."
+    )
+    with gr.Tabs():
+        with gr.Tab("Draw", id="draw", elem_id="draw-tab") as draw_tab:
+            with gr.Row(equal_height=False):
+                with gr.Column(scale=1, min_width=300):
+                    sketchpad = Sketchpad(
+                        elem_id="sketchpad", label="Draw here", type="numpy", image_mode="RGBA",
+                        canvas_size=(CANVAS_SIZE, CANVAS_SIZE), fixed_canvas=True, layers=False,
+                        transforms=(), format="png",
+                        brush=gr.Brush(default_size=BRUSH_SIZE, colors=["#111111"], color_mode="fixed"),
+                    )
+                    hint = gr.Markdown(EMPTY_HINT, elem_id="hint")
+                    with gr.Accordion("Or upload a photo or scan of one digit", open=False):
+                        upload = ImageUpload(label="Photo of a digit", type="filepath",
+                                             sources=["upload", "clipboard"], elem_id="upload")
+                        gr.Examples(examples=[[str(path)] for path in sorted(config.EXAMPLES_DIRECTORY.glob("*.png"))],
+                                    inputs=upload, label="Example drawings")
+                with gr.Column(scale=1, min_width=300):
+                    label = gr.Label(num_top_classes=TOP_CLASSES, label="What the network reads",
+                                     elem_id="prediction")
+                    pixels = gr.Image(label="What the network sees", elem_id="pixels", interactive=False,
+                                      buttons=[], format="png")
+                    gr.Markdown(
+                        "An image is just a matrix of numbers: your drawing is cropped, scaled so its longest "
+                        "side is 20 pixels, and centred by its centre of mass in a 28x28 grid, as MNIST's "
+                        "digits were. Each number is one pixel's brightness, 0 to 255."
+                    )
+        with gr.Tab("Inside the CNN", id="inside", elem_id="inside-tab") as inside_tab:
+            inside_hint = gr.Markdown(EMPTY_HINT)
+            gr.Markdown(
+                "Each convolution slides small 3x3 kernels over its input; each kernel gives one feature map "
+                "(bright = strong response, ReLU turns negatives to 0). Max pooling keeps the strongest value "
+                "of each 2x2 block: half the size, and small shifts of the drawing barely change it."
+            )
+            with gr.Row():
+                conv1_image = gr.Image(label="conv1", interactive=False, buttons=[], format="png")
+                pool1_image = gr.Image(label="pool1", interactive=False, buttons=[], format="png")
+            with gr.Row():
+                conv2_image = gr.Image(label="conv2", interactive=False, buttons=[], format="png")
+                pool2_image = gr.Image(label="pool2", interactive=False, buttons=[], format="png")
+            with gr.Row():
+                dense_image = gr.Image(label="dense", interactive=False, buttons=[], format="png")
+                output_image = gr.Image(label="output", interactive=False, buttons=[], format="png")
+            gr.Markdown(
+                "### Learned kernels\nNobody designed these: training found them from 60,000 examples. "
+                "Blue weights subtract, red weights add, white is zero."
+            )
+            with gr.Row():
+                gr.Image(kernel_pictures["conv1"], label="conv1 kernels", interactive=False, buttons=[])
+                gr.Image(kernel_pictures["conv2"], label="conv2 kernels", interactive=False, buttons=[])
+            gr.Markdown("### Layers and parameters\nA convolution has (w x h x C + 1) x D parameters: "
+                        "one w x h kernel per input channel C and output channel D, plus one bias per D.")
+            gr.Dataframe(value=layer_table_rows, headers=LAYER_TABLE_HEADERS, interactive=False)
+
+    inside_outputs = [inside_hint, conv1_image, pool1_image, conv2_image, pool2_image, dense_image, output_image]
+    stroke = dict(inputs=sketchpad, show_progress="hidden", trigger_mode="always_last")
+    sketchpad.change(predict, outputs=label, api_name="predict", **stroke)
+    sketchpad.change(draw_views, outputs=[hint, pixels], api_visibility="private", **stroke)
+    sketchpad.change(inside_views, inputs=[sketchpad, inside_is_open], outputs=inside_outputs,
+                     api_name="inside", show_progress="hidden", trigger_mode="always_last")
+    inside_tab.select(lambda: True, outputs=inside_is_open, api_visibility="private").then(
+        inside_views, inputs=[sketchpad, inside_is_open], outputs=inside_outputs, api_visibility="private",
+        show_progress="hidden")
+    draw_tab.select(lambda: False, outputs=inside_is_open, api_visibility="private")
+    upload.change(upload_to_sketchpad, inputs=upload, outputs=sketchpad, api_visibility="private")
+    upload.change(upload_problem, inputs=upload, outputs=hint, api_visibility="private")
+    demo.load(None, js=SELECT_BRUSH_JS)
+    demo.queue(max_size=QUEUE_SIZE, default_concurrency_limit=CONCURRENT_REQUESTS)
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    demo.launch()  # 127.0.0.1:7860 unless GRADIO_SERVER_NAME / GRADIO_SERVER_PORT say otherwise, as on Spaces.

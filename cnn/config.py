@@ -1,0 +1,46 @@
+"""Configuration: every constant the package shares, named once.
+
+The architecture, the preprocessing geometry and the weights' location are
+decided here and read everywhere else, so a notebook, the app, the training
+script and the tests can never disagree about them.
+"""
+
+from pathlib import Path
+
+# The image the network reads: MNIST's 28x28 grey levels, one channel.
+IMAGE_SIZE = 28
+NUM_CHANNELS = 1
+INPUT_SHAPE = (IMAGE_SIZE, IMAGE_SIZE, NUM_CHANNELS)
+NUM_CLASSES = 10
+CLASS_NAMES = tuple(str(digit) for digit in range(NUM_CLASSES))
+
+# The lecture's network, layer by layer. Names are public: the visualisations
+# address layers by them.
+CONV1_FILTERS = 32
+CONV2_FILTERS = 64
+KERNEL_SIZE = (3, 3)
+POOL_SIZE = (2, 2)
+DENSE_UNITS = 128
+LAYER_NAMES = ("conv1", "pool1", "conv2", "pool2", "flatten", "dense", "output")
+EXPECTED_PARAMETER_COUNT = 421_642
+
+# MNIST's own recipe for a digit: fit the ink into a 20x20 box keeping its
+# aspect ratio, then place it in 28x28 so its centre of mass sits at the centre.
+DIGIT_BOX_SIZE = 20
+
+# Where the shipped weights live, and the file that travels with them.
+REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
+WEIGHTS_DIRECTORY = REPOSITORY_ROOT / "weights"
+WEIGHTS_FILENAME = "mnist_cnn.weights.h5"
+METADATA_SUFFIX = ".json"
+DEFAULT_WEIGHTS_PATH = WEIGHTS_DIRECTORY / WEIGHTS_FILENAME
+RETRAIN_COMMAND = "python -m cnn.train"
+# A few drawings people can click to try the app without drawing.
+EXAMPLES_DIRECTORY = REPOSITORY_ROOT / "docs" / "examples"
+
+# Training defaults: the shipped weights come from exactly these.
+TRAINING_SEED = 1234
+TRAINING_EPOCHS = 30
+TRAINING_BATCH_SIZE = 128
+VALIDATION_SIZE = 5_000
+LEARNING_RATE = 1e-3

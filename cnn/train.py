@@ -1,0 +1,208 @@
+"""Training: `python -m cnn.train` fits the lecture CNN on MNIST and writes the shipped weights.
+
+It prints Keras's progress bars, validates on 5,000 held-out training digits,
+evaluates on the 10,000 test digits, and writes beside the weights their metadata
+JSON and two pictures: training curves and the test confusion matrix.
+
+Augmentation (one random affine map per digit, and a random pen width) lives in a
+training-only wrapper around the model; the weights it saves are those of the
+lecture's network alone.
+"""
+
+import argparse
+import platform
+import sys
+import time
+from pathlib import Path
+
+import keras
+import numpy as np
+import tensorflow as tf
+from keras import layers
+
+from cnn import config
+from cnn.data import load_mnist
+from cnn.figures import confusion_matrix_image, training_curves_image
+from cnn.model import build_model, compile_model
+from cnn.weights import metadata_path_for, save_weights
+
+# How far training drawings are varied: each is rotated, scaled, slanted and
+# shifted by one random affine map (a single resampling, so digits stay sharp),
+# and drawn with a finer or fatter pen.
+ROTATION_DEGREES = 10
+SCALE_FRACTION = 0.10
+SHEAR = 0.15
+SHIFT_PIXELS = 2.0
+MAX_THICKEN_BLEND = 0.5
+MAX_THIN_BLEND = 0.3
+
+
+class RandomAffine(layers.Layer):
+    """Training only: rotate, scale, shear and shift each image about its centre with one bilinear resampling."""
+
+    def __init__(self, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    def call(self, images, training=False):
+        if not training:
+            return images
+        batch = keras.ops.shape(images)[0]
+
+        def uniform(limit):
+            return keras.random.uniform((batch,), -limit, limit, seed=self.seed_generator)
+
+        angle = uniform(np.radians(ROTATION_DEGREES))
+        scale = 1.0 + uniform(SCALE_FRACTION)
+        shear = uniform(SHEAR)
+        shift_x, shift_y = uniform(SHIFT_PIXELS), uniform(SHIFT_PIXELS)
+        cosine, sine = keras.ops.cos(angle) / scale, keras.ops.sin(angle) / scale
+        # Output pixel (x, y) samples input pixel A (x - c, y - c) + c + shift, with A = rotation x shear / scale.
+        a00, a01 = cosine, cosine * shear - sine
+        a10, a11 = sine, sine * shear + cosine
+        centre = (config.IMAGE_SIZE - 1) / 2.0
+        transform = keras.ops.stack([
+            a00, a01, centre - a00 * centre - a01 * centre + shift_x,
+            a10, a11, centre - a10 * centre - a11 * centre + shift_y,
+            keras.ops.zeros_like(angle), keras.ops.zeros_like(angle),
+        ], axis=1)
+        return keras.ops.image.affine_transform(images, transform, interpolation="bilinear",
+                                                fill_mode="constant", fill_value=0.0)
+
+
+class RandomStrokeWidth(layers.Layer):
+    """Training only: blend each image towards its 3x3 dilation or erosion, as a fatter or finer pen would draw it."""
+
+    def __init__(self, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    def call(self, images, training=False):
+        if not training:
+            return images
+        dilated = keras.ops.max_pool(images, 3, strides=1, padding="same")
+        eroded = -keras.ops.max_pool(-images, 3, strides=1, padding="same")
+        batch = keras.ops.shape(images)[0]
+        amount = keras.random.uniform((batch, 1, 1, 1), -MAX_THIN_BLEND, MAX_THICKEN_BLEND,
+                                      seed=self.seed_generator)
+        return (images + keras.ops.relu(amount) * (dilated - images)
+                + keras.ops.relu(-amount) * (eroded - images))
+
+
+def augmentation(seed: int) -> keras.Sequential:
+    """The random variations applied to each training batch (identity at inference)."""
+    return keras.Sequential([RandomAffine(seed=seed), RandomStrokeWidth(seed=seed + 1)], name="augmentation")
+
+
+def to_model_input(images: np.ndarray) -> np.ndarray:
+    """uint8 (N, 28, 28) -> float32 (N, 28, 28, 1) in [0, 1]."""
+    return (images.astype(np.float32) / 255.0)[..., None]
+
+
+def per_class_accuracy(labels: np.ndarray, predictions: np.ndarray) -> list[float]:
+    """Accuracy on each digit 0..9 separately."""
+    return [float(np.mean(predictions[labels == digit] == digit)) for digit in range(config.NUM_CLASSES)]
+
+
+def confusion_matrix(labels: np.ndarray, predictions: np.ndarray) -> np.ndarray:
+    """(10, 10) int counts: row = true digit, column = predicted digit."""
+    matrix = np.zeros((config.NUM_CLASSES, config.NUM_CLASSES), dtype=np.int64)
+    np.add.at(matrix, (labels, predictions), 1)
+    return matrix
+
+
+def train(
+    output: Path,
+    train_data: tuple[np.ndarray, np.ndarray],
+    test_data: tuple[np.ndarray, np.ndarray],
+    epochs: int = config.TRAINING_EPOCHS,
+    batch_size: int = config.TRAINING_BATCH_SIZE,
+    seed: int = config.TRAINING_SEED,
+    validation_size: int = config.VALIDATION_SIZE,
+    augment: bool = True,
+    verbose: int = 1,
+) -> dict:
+    """Fit the model on uint8 digits (N, 28, 28) with labels (N,), save weights and report; return the metadata."""
+    keras.utils.set_random_seed(seed)
+    tf.config.experimental.enable_op_determinism()
+    x_train, y_train = train_data
+    x_test, y_test = test_data
+    if not 0 < validation_size < len(x_train):
+        raise ValueError(f"validation_size must be between 1 and {len(x_train) - 1}, got {validation_size}")
+    x_fit, y_fit = to_model_input(x_train[:-validation_size]), y_train[:-validation_size]
+    x_val, y_val = to_model_input(x_train[-validation_size:]), y_train[-validation_size:]
+
+    model = build_model()
+    trainer = keras.Sequential([augmentation(seed), model], name="trainer") if augment else model
+    steps = epochs * int(np.ceil(len(x_fit) / batch_size))
+    schedule = keras.optimizers.schedules.CosineDecay(config.LEARNING_RATE, decay_steps=steps)
+    compile_model(trainer, learning_rate=schedule)
+
+    started = time.perf_counter()
+    history = trainer.fit(x_fit, y_fit, batch_size=batch_size, epochs=epochs,
+                          validation_data=(x_val, y_val), shuffle=True, verbose=verbose)
+    training_seconds = time.perf_counter() - started
+
+    compile_model(model)  # Evaluate the lecture network itself, without the augmentation wrapper.
+    test_loss, test_accuracy = model.evaluate(to_model_input(x_test), y_test, verbose=verbose)
+    predictions = np.argmax(model.predict(to_model_input(x_test), verbose=0), axis=1)
+    matrix = confusion_matrix(y_test, predictions)
+
+    metadata = {
+        "architecture": "conv1 32x3x3 relu same > pool1 2x2 > conv2 64x3x3 relu same > pool2 2x2 "
+                        "> flatten > dense 128 relu > output 10 softmax",
+        "parameters": model.count_params(),
+        "test_accuracy": round(float(test_accuracy), 6),
+        "test_loss": round(float(test_loss), 6),
+        "test_examples": int(len(x_test)),
+        "per_class_accuracy": [round(value, 6) for value in per_class_accuracy(y_test, predictions)],
+        "confusion_matrix": matrix.tolist(),
+        "epochs": epochs,
+        "batch_size": batch_size,
+        "seed": seed,
+        "augmentation": augment,
+        "training_examples": int(len(x_fit)),
+        "validation_examples": int(validation_size),
+        "training_seconds": round(training_seconds, 1),
+        "history": {name: [round(float(value), 6) for value in values]
+                    for name, values in history.history.items()},
+        "versions": {"python": platform.python_version(), "tensorflow": tf.__version__,
+                     "keras": keras.__version__, "numpy": np.__version__},
+        "command": " ".join([config.RETRAIN_COMMAND, *sys.argv[1:]]),
+    }
+    metadata = save_weights(model, output, metadata)
+    stem = metadata_path_for(output).with_suffix("")
+    training_curves_image(metadata["history"]).save(stem.with_name(stem.name + "_curves.png"))
+    confusion_matrix_image(matrix).save(stem.with_name(stem.name + "_confusion.png"))
+    return metadata
+
+
+def parse_arguments(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog=config.RETRAIN_COMMAND, description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=config.TRAINING_EPOCHS)
+    parser.add_argument("--batch-size", type=int, default=config.TRAINING_BATCH_SIZE)
+    parser.add_argument("--seed", type=int, default=config.TRAINING_SEED)
+    parser.add_argument("--output", type=Path, default=config.DEFAULT_WEIGHTS_PATH,
+                        help="weights file to write (ends in .weights.h5); metadata and PNGs go beside it")
+    parser.add_argument("--limit", type=int, default=None,
+                        help="train on only the first N training digits (for a quick try)")
+    parser.add_argument("--no-augment", action="store_true", help="train on the digits as they are")
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> None:
+    arguments = parse_arguments(argv)
+    (x_train, y_train), test_data = load_mnist()
+    if arguments.limit:
+        x_train, y_train = x_train[: arguments.limit], y_train[: arguments.limit]
+    validation_size = min(config.VALIDATION_SIZE, len(x_train) // 10)
+    metadata = train(arguments.output, (x_train, y_train), test_data, epochs=arguments.epochs,
+                     batch_size=arguments.batch_size, seed=arguments.seed,
+                     validation_size=validation_size, augment=not arguments.no_augment)
+    print(f"test accuracy {metadata['test_accuracy']:.4f} on {metadata['test_examples']} digits, "
+          f"trained in {metadata['training_seconds'] / 60:.1f} min; wrote {arguments.output} "
+          f"({metadata['weights_bytes'] / 1e6:.1f} MB) and {metadata_path_for(arguments.output).name}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,174 @@
+"""Visualise: pictures of the network's input, feature maps and kernels, as uint8 RGB arrays.
+
+Every function takes arrays (shapes in its docstring) and returns an (H, W, 3)
+uint8 picture with its title drawn in, so a notebook can `PIL.Image.fromarray`
+it and the app can show it as it is.
+"""
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from cnn import colors, config
+
+BACKGROUND = (255, 255, 255)
+TEXT = (30, 30, 30)
+GAP = 2
+TITLE_HEIGHT = 28
+
+
+def enlarge(picture: np.ndarray, factor: int) -> np.ndarray:
+    """(h, w, 3) -> (h*factor, w*factor, 3), each pixel a crisp square (no smoothing)."""
+    return np.repeat(np.repeat(picture, factor, axis=0), factor, axis=1)
+
+
+def titled(picture: np.ndarray, title: str, legend: str | None = None) -> np.ndarray:
+    """(h, w, 3) -> (h + title strip, max(w, text), 3) with `title` above and an optional `legend` line below."""
+    font = colors.font(15)
+    title_width = int(font.getlength(title)) + 8
+    legend_height = TITLE_HEIGHT if legend else 0
+    legend_width = int(colors.font(13).getlength(legend)) + 8 if legend else 0
+    width = max(picture.shape[1], title_width, legend_width)
+    canvas = Image.new("RGB", (width, picture.shape[0] + TITLE_HEIGHT + legend_height), BACKGROUND)
+    canvas.paste(Image.fromarray(picture), (0, TITLE_HEIGHT))
+    draw = ImageDraw.Draw(canvas)
+    draw.text((2, 5), title, fill=TEXT, font=font)
+    if legend:
+        draw.text((2, picture.shape[0] + TITLE_HEIGHT + 6), legend, fill=TEXT, font=colors.font(13))
+    return np.asarray(canvas)
+
+
+def tile_grid(tiles: np.ndarray, columns: int, gap: int = GAP) -> np.ndarray:
+    """(N, h, w, 3) -> one (rows*(h+gap)-gap, columns*(w+gap)-gap, 3) picture, tiles left to right, top to bottom."""
+    count, height, width, _ = tiles.shape
+    rows = -(-count // columns)
+    grid = np.full((rows * (height + gap) - gap, columns * (width + gap) - gap, 3), 255, dtype=np.uint8)
+    for index in range(count):
+        row, column = divmod(index, columns)
+        top, left = row * (height + gap), column * (width + gap)
+        grid[top: top + height, left: left + width] = tiles[index]
+    return grid
+
+
+def shape_text(shape) -> str:
+    return "x".join(str(size) for size in shape)
+
+
+def input_pixels(image: np.ndarray, cell: int = 20, numbers: bool = True) -> np.ndarray:
+    """float (28, 28) in [0, 1] -> enlarged grey picture with grid lines and each pixel's 0-255 value written in it."""
+    values = np.rint(np.clip(image, 0, 1) * 255).astype(np.uint8)
+    size = values.shape[0]
+    picture = Image.fromarray(enlarge(np.repeat(values[..., None], 3, axis=2), cell))
+    draw = ImageDraw.Draw(picture)
+    for line in range(size + 1):
+        position = line * cell
+        draw.line([(position, 0), (position, size * cell)], fill=(70, 70, 90))
+        draw.line([(0, position), (size * cell, position)], fill=(70, 70, 90))
+    if numbers:
+        font = colors.font(max(6, cell // 3))
+        for row, column in zip(*np.nonzero(values)):
+            value = int(values[row, column])
+            draw.text(((column + 0.5) * cell, (row + 0.5) * cell), str(value), anchor="mm", font=font,
+                      fill=(0, 0, 0) if value > 128 else (230, 230, 230))
+    return titled(np.asarray(picture), f"What the network sees: {size}x{size} numbers from 0 (black) to 255 (white)")
+
+
+def feature_maps(maps: np.ndarray, title: str, columns: int = 8, cell: int = 3) -> np.ndarray:
+    """float (H, W, C) activations >= 0 -> the C maps side by side, one shared colour scale (bright = strong)."""
+    maximum = float(maps.max())
+    tiles = colors.apply_sequential(np.moveaxis(maps, 2, 0), maximum)
+    picture = tile_grid(np.stack([enlarge(tile, cell) for tile in tiles]), columns)
+    return titled(picture, f"{title}: {shape_text(maps.shape)}",
+                  legend=f"dark = 0, bright = {maximum:.2f} (the layer's strongest response)")
+
+
+def vector(values: np.ndarray, title: str, columns: int = 16, cell: int = 18) -> np.ndarray:
+    """float (N,) activations >= 0 -> N squares in rows of `columns`, one colour scale."""
+    count = values.shape[0]
+    rows = -(-count // columns)
+    padded = np.zeros(rows * columns, np.float32)
+    padded[:count] = values
+    picture = enlarge(colors.apply_sequential(padded.reshape(rows, columns), float(values.max())), cell)
+    return titled(picture, f"{title}: {count} units", legend=f"dark = 0, bright = {float(values.max()):.2f}")
+
+
+def probability_bars(probabilities: np.ndarray, title: str = "output (softmax): 10 probabilities",
+                     width: int = 360, bar_height: int = 22) -> np.ndarray:
+    """float (10,) -> horizontal bars labelled 0..9 with percentages; the top class highlighted."""
+    count = probabilities.shape[0]
+    picture = Image.new("RGB", (width, count * bar_height + 4), BACKGROUND)
+    draw = ImageDraw.Draw(picture)
+    best = int(np.argmax(probabilities))
+    font = colors.font(14)
+    for index, probability in enumerate(probabilities):
+        top = index * bar_height + 2
+        length = int(round(float(probability) * (width - 90)))
+        colour = (237, 125, 49) if index == best else (120, 144, 176)
+        draw.text((6, top + 2), config.CLASS_NAMES[index], fill=TEXT, font=font)
+        draw.rectangle([24, top + 3, 24 + max(length, 1), top + bar_height - 3], fill=colour)
+        draw.text((30 + length, top + 2), f"{100 * float(probability):.1f}%", fill=TEXT, font=font)
+    return titled(np.asarray(picture), title)
+
+
+def diverging_legend(limit: float, width: int = 240, height: int = 14) -> np.ndarray:
+    """A colour bar from -limit (blue) through 0 (white) to +limit (red), with its three values written under it."""
+    bar = colors.apply_diverging(np.linspace(-limit, limit, width)[None, :].repeat(height, axis=0), limit)
+    picture = Image.new("RGB", (width + 60, height + 20), BACKGROUND)
+    picture.paste(Image.fromarray(bar), (30, 0))
+    draw = ImageDraw.Draw(picture)
+    font = colors.font(12)
+    for fraction, text in ((0.0, f"-{limit:.2f}"), (0.5, "0"), (1.0, f"+{limit:.2f}")):
+        draw.text((30 + fraction * width, height + 3), text, fill=TEXT, font=font, anchor="ma")
+    return np.asarray(picture)
+
+
+def kernels(weights: np.ndarray, title: str, cell: int | None = None) -> np.ndarray:
+    """Conv kernel float (kh, kw, C, D) -> picture: one row per output channel D, C kernels across; diverging colours.
+
+    With one input channel the D kernels are laid out 8 per row and drawn larger.
+    """
+    height, width, channels, filters = weights.shape
+    limit = float(np.abs(weights).max())
+    shaded = colors.apply_diverging(np.transpose(weights, (3, 2, 0, 1)), limit)  # (D, C, kh, kw, 3)
+    if channels == 1:
+        cell = cell or 14
+        picture = tile_grid(np.stack([enlarge(tile, cell) for tile in shaded[:, 0]]), columns=8, gap=4)
+    else:
+        cell = cell or 3
+        rows = [tile_grid(np.stack([enlarge(tile, cell) for tile in shaded[filter_index]]), columns=channels, gap=1)
+                for filter_index in range(filters)]
+        picture = tile_grid(np.stack(rows), columns=1, gap=2)
+    legend = diverging_legend(limit)
+    combined = np.full((picture.shape[0] + legend.shape[0] + 6, max(picture.shape[1], legend.shape[1]), 3),
+                       255, np.uint8)
+    combined[: picture.shape[0], : picture.shape[1]] = picture
+    combined[picture.shape[0] + 6:, : legend.shape[1]] = legend
+    return titled(combined, f"{title}: kernel {height}x{width}x{channels}x{filters} (w x h x C x D)")
+
+
+# Each layer's picture: how its output is laid out, and what the title says it is.
+LAYER_VIEWS = {
+    "conv1": ("conv1 (after ReLU)", 8, 3),
+    "pool1": ("pool1 (2x2 max)", 8, 5),
+    "conv2": ("conv2 (after ReLU)", 8, 5),
+    "pool2": ("pool2 (2x2 max)", 8, 9),
+    "dense": ("dense (after ReLU)", 16, 18),
+}
+
+
+def layer_pictures(layer_outputs: dict) -> dict:
+    """{layer name: output} from `DigitReader.layer_outputs` -> {layer name: uint8 (H, W, 3) titled picture}."""
+    pictures = {}
+    for name, (title, columns, cell) in LAYER_VIEWS.items():
+        output = layer_outputs[name]
+        if output.ndim == 3:
+            pictures[name] = feature_maps(output, title, columns=columns, cell=cell)
+        else:
+            pictures[name] = vector(output, title, columns=columns, cell=cell)
+    pictures["output"] = probability_bars(layer_outputs["output"])
+    return pictures
+
+
+def kernel_pictures(model) -> dict:
+    """{"conv1": picture, "conv2": picture} of a model's learned kernels."""
+    return {name: kernels(model.get_layer(name).kernel.numpy(), f"{name} learned kernels")
+            for name in ("conv1", "conv2")}

