@@ -9,7 +9,7 @@ import logging
 import gradio as gr
 
 import cnn
-from cnn import config, visualize
+from cnn import config, explain, teaching, visualize
 
 logger = logging.getLogger("draw_a_digit")
 
@@ -20,18 +20,23 @@ NOT_SURE_BELOW = 0.6  # A top probability under this is shown as "not sure".
 QUEUE_SIZE = 64
 CONCURRENT_REQUESTS = 4  # Two vCPUs: a few requests in flight keep both busy without thrashing.
 
-# The Sketchpad starts with no tool selected ("select the draw tool to start");
-# pressing its Brush button once on load lets the first touch draw.
+# The Sketchpad starts with no tool selected ("select the draw tool to start")
+# and loses its tool again when cleared; pressing its Brush button at those
+# moments lets the first touch draw.
 SELECT_BRUSH_JS = """
 () => {
-  const press = (tries) => {
-    const brush = document.querySelector('#sketchpad button[aria-label="Brush"]');
-    if (brush) { brush.click(); } else if (tries > 0) { setTimeout(() => press(tries - 1), 100); }
-  };
-  press(50);
+  const brush = () => document.querySelector('#sketchpad button[aria-label="Brush"]');
+  const toolSelected = () => document.querySelector(
+    '#sketchpad button[aria-label="Brush"].highlight, #sketchpad button[aria-label="Erase"].highlight');
+  const selectBrush = () => { const button = brush(); if (button && !toolSelected()) button.click(); };
+  const waitForPad = setInterval(() => { if (brush()) { clearInterval(waitForPad); selectBrush(); } }, 100);
+  document.addEventListener('click', (event) => {
+    if (event.target.closest('#sketchpad button[aria-label="Clear canvas"]')) setTimeout(selectBrush, 50);
+  }, true);
 }
 """
 
+PREDICTED = "the predicted digit"
 EMPTY_HINT = "Draw a digit from 0 to 9 in the box. The answer appears each time you lift the pen."
 
 try:
@@ -110,7 +115,7 @@ def draw_views(drawing):
     return describe(reading), visualize.input_pixels(reading.image)
 
 
-def inside_views(drawing, inside_is_open):
+def inside_views(drawing, inside_is_open=True):
     """Sketchpad value -> one picture per layer; nothing is rendered while the tab is closed."""
     if not inside_is_open:
         return [gr.skip()] * (len(visualize.LAYER_VIEWS) + 2)
@@ -119,6 +124,47 @@ def inside_views(drawing, inside_is_open):
         return [describe(reading)] + [None] * (len(visualize.LAYER_VIEWS) + 1)
     pictures = visualize.layer_pictures(reading.layer_outputs)
     return [describe(reading)] + [pictures[name] for name in (*visualize.LAYER_VIEWS, "output")]
+
+
+def learn_views(drawing, learn_is_open, layer, row, column, channel, class_choice):
+    """Sketchpad value and the Learn tab's controls -> its pictures and tables (nothing while the tab is closed)."""
+    outputs_count = 7
+    if not learn_is_open:
+        return [gr.skip()] * outputs_count
+    reading = read(drawing)
+    if isinstance(reading, str):
+        return [describe(reading)] + [None] * (outputs_count - 1)
+    image, outputs = reading.image, reading.layer_outputs
+    size, channels = outputs[layer].shape[0], outputs[layer].shape[2]
+    unit = explain.unit_arithmetic(reader.model, image, outputs, layer, min(int(row), size - 1),
+                                   min(int(column), size - 1), min(int(channel), channels - 1))
+    class_index = reading.digit if class_choice == PREDICTED else int(class_choice)
+    saliency, grad_cam = explain.class_evidence(reader.model, image, class_index)
+    return [
+        describe(reading),
+        visualize.filters_comparison(explain.designed_filter_responses(image),
+                                     explain.learned_filter_responses(reader.model, image)),
+        visualize.receptive_field_picture(image, unit["receptive_field"],
+                                          f"{layer} unit ({unit['row']}, {unit['column']}) sees this part"),
+        teaching.arithmetic_markdown(unit),
+        teaching.shift_markdown(explain.shift_effects(reader, image)),
+        visualize.side_by_side([visualize.heat_overlay(image, saliency, f"saliency for {class_index}"),
+                                visualize.heat_overlay(image, grad_cam, f"Grad-CAM for {class_index}")]),
+        teaching.softmax_markdown(explain.softmax_steps(reader.model, outputs)),
+    ]
+
+
+def unit_sliders(layer):
+    """Slider ranges that fit the chosen layer: conv1 is 28x28x32, conv2 14x14x64."""
+    size, _, channels = reader.layer_outputs_shape(layer)
+    return gr.Slider(maximum=size - 1), gr.Slider(maximum=size - 1), gr.Slider(maximum=channels - 1)
+
+
+def pick_unit(layer, event: gr.SelectData):
+    """A click on the receptive-field picture selects the unit over that input pixel."""
+    row, column = visualize.input_pixel_at(*event.index)
+    scale = config.IMAGE_SIZE // reader.layer_outputs_shape(layer)[0]
+    return row // scale, column // scale
 
 
 def upload_to_sketchpad(path):
@@ -199,16 +245,72 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
                         "one w x h kernel per input channel C and output channel D, plus one bias per D.")
             gr.Dataframe(value=layer_table_rows, headers=LAYER_TABLE_HEADERS, interactive=False)
 
+        with gr.Tab("Learn", id="learn", elem_id="learn-tab") as learn_tab:
+            learn_hint = gr.Markdown(EMPTY_HINT)
+            gr.Markdown("### 1. Kernels designed by people, and kernels learned from data\n"
+                        "A convolution slides a 3x3 grid of numbers over the image, multiplies and adds. People "
+                        "designed kernels that blur, sharpen or find edges; this network was never told them and "
+                        "learned its own from examples. Red = positive response, blue = negative.")
+            filters_image = gr.Image(label="designed and learned kernels on your drawing", interactive=False,
+                                     buttons=[], format="png")
+            gr.Markdown("### 2. One unit, its receptive field and its arithmetic\n"
+                        "Each number in a feature map is one small sum over a local patch. Pick a unit with the "
+                        "sliders or click the picture; a conv2 unit sees more of the image (8x8) than a conv1 "
+                        "unit (3x3), because it reads pooled maps.")
+            with gr.Row():
+                unit_layer = gr.Radio(list(explain.CONVOLUTION_LAYERS), value="conv1", label="layer")
+                unit_row = gr.Slider(0, config.IMAGE_SIZE - 1, value=14, step=1, label="row")
+                unit_column = gr.Slider(0, config.IMAGE_SIZE - 1, value=12, step=1, label="column")
+                unit_channel = gr.Slider(0, config.CONV1_FILTERS - 1, value=0, step=1, label="channel")
+            with gr.Row():
+                field_image = gr.Image(label="receptive field (click to pick a unit)", interactive=False,
+                                       buttons=[], format="png")
+                arithmetic_text = gr.Markdown()
+            gr.Markdown("### 3. Max pooling shrugs off small shifts\n"
+                        "Your drawing moved right by 1-3 pixels, through the real network. Convolution maps move "
+                        "with the drawing, so they change a lot; each pooling step changes less than the "
+                        "convolution before it, and the answer hardly changes at all.")
+            shift_text = gr.Markdown()
+            gr.Markdown("### 4. Why this digit?\nSaliency: which pixels would change the digit's score most. "
+                        "Grad-CAM: where conv2 found the evidence. Pick another digit to see what argues for it.")
+            class_choice = gr.Dropdown([PREDICTED, *config.CLASS_NAMES], value=PREDICTED, label="evidence for")
+            evidence_image = gr.Image(label="evidence", interactive=False, buttons=[], format="png")
+            gr.Markdown("### 5. From scores to probabilities: softmax")
+            softmax_text = gr.Markdown()
+            gr.Markdown("### 6. What each conv2 filter looks for\nStarting from the same grey noise, each image "
+                        "was changed step by step (gradient ascent) to excite one conv2 filter as much as "
+                        "possible: mostly strokes at one angle and spacing.")
+            gr.Image(str(config.PREFERENCES_PICTURE), label="conv2 filter preferences", interactive=False,
+                     buttons=[])
+
+    learn_is_open = gr.State(False)
+    learn_inputs = [sketchpad, learn_is_open, unit_layer, unit_row, unit_column, unit_channel, class_choice]
+    learn_outputs = [learn_hint, filters_image, field_image, arithmetic_text, shift_text, evidence_image,
+                     softmax_text]
     inside_outputs = [inside_hint, conv1_image, pool1_image, conv2_image, pool2_image, dense_image, output_image]
     stroke = dict(inputs=sketchpad, show_progress="hidden", trigger_mode="always_last")
     sketchpad.change(predict, outputs=label, api_name="predict", **stroke)
     sketchpad.change(draw_views, outputs=[hint, pixels], api_visibility="private", **stroke)
     sketchpad.change(inside_views, inputs=[sketchpad, inside_is_open], outputs=inside_outputs,
-                     api_name="inside", show_progress="hidden", trigger_mode="always_last")
+                     api_visibility="private", show_progress="hidden", trigger_mode="always_last")
+    # API clients have no open tab: /inside always renders every layer (a button nobody sees triggers it).
+    gr.Button(visible=False).click(inside_views, inputs=sketchpad, outputs=inside_outputs, api_name="inside")
     inside_tab.select(lambda: True, outputs=inside_is_open, api_visibility="private").then(
         inside_views, inputs=[sketchpad, inside_is_open], outputs=inside_outputs, api_visibility="private",
         show_progress="hidden")
-    draw_tab.select(lambda: False, outputs=inside_is_open, api_visibility="private")
+    draw_tab.select(lambda: (False, False), outputs=[inside_is_open, learn_is_open], api_visibility="private")
+    inside_tab.select(lambda: False, outputs=learn_is_open, api_visibility="private")
+    learn_tab.select(lambda: (False, True), outputs=[inside_is_open, learn_is_open], api_visibility="private").then(
+        learn_views, inputs=learn_inputs, outputs=learn_outputs, api_visibility="private", show_progress="hidden")
+    sketchpad.change(learn_views, inputs=learn_inputs, outputs=learn_outputs, api_visibility="private",
+                     show_progress="hidden", trigger_mode="always_last")
+    for control in (unit_row, unit_column, unit_channel, class_choice):
+        control.change(learn_views, inputs=learn_inputs, outputs=learn_outputs, api_visibility="private",
+                       show_progress="hidden", trigger_mode="always_last")
+    unit_layer.change(unit_sliders, inputs=unit_layer, outputs=[unit_row, unit_column, unit_channel],
+                      api_visibility="private").then(learn_views, inputs=learn_inputs, outputs=learn_outputs,
+                                                     api_visibility="private", show_progress="hidden")
+    field_image.select(pick_unit, inputs=unit_layer, outputs=[unit_row, unit_column], api_visibility="private")
     upload.change(upload_to_sketchpad, inputs=upload, outputs=sketchpad, api_visibility="private")
     upload.change(upload_problem, inputs=upload, outputs=hint, api_visibility="private")
     demo.load(None, js=SELECT_BRUSH_JS)

@@ -227,3 +227,15 @@ if __name__ == "__main__":
 
     for written in write_examples(config.EXAMPLES_DIRECTORY):
         print(written)
+
+
+def sketchpad_from_picture(path) -> dict:
+    """An opaque picture of a digit -> the value a Sketchpad would send had it been drawn there:
+    the ink as a transparent stroke layer, over an opaque white composite."""
+    grey = np.asarray(Image.open(path).convert("L"), dtype=np.float32)
+    background = np.median(np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]]))
+    ink = np.clip(np.abs(grey - background) / np.abs(grey - background).max(), 0, 1)
+    layer = np.zeros((*grey.shape, 4), np.uint8)
+    layer[..., 3] = np.rint(ink * 255).astype(np.uint8)
+    composite = np.repeat(np.rint(255 * (1 - ink)).astype(np.uint8)[..., None], 3, axis=2)
+    return {"background": None, "layers": [layer], "composite": composite}

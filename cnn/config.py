@@ -35,8 +35,12 @@ WEIGHTS_FILENAME = "mnist_cnn.weights.h5"
 METADATA_SUFFIX = ".json"
 DEFAULT_WEIGHTS_PATH = WEIGHTS_DIRECTORY / WEIGHTS_FILENAME
 RETRAIN_COMMAND = "python -m cnn.train"
-# A few drawings people can click to try the app without drawing.
-EXAMPLES_DIRECTORY = REPOSITORY_ROOT / "docs" / "examples"
+# Pictures for people: the README's figures and screenshots, and a few drawings
+# to click in the app.
+DOCS_DIRECTORY = REPOSITORY_ROOT / "docs"
+EXAMPLES_DIRECTORY = DOCS_DIRECTORY / "examples"
+# What each conv2 filter responds to most, drawn by `python -m cnn.train` for the shipped weights.
+PREFERENCES_PICTURE = DOCS_DIRECTORY / "conv2_preferences.png"
 
 # Training defaults: the shipped weights come from exactly these.
 TRAINING_SEED = 1234

@@ -1,8 +1,9 @@
 """Training: `python -m cnn.train` fits the lecture CNN on MNIST and writes the shipped weights.
 
 It prints Keras's progress bars, validates on 5,000 held-out training digits,
-evaluates on the 10,000 test digits, and writes beside the weights their metadata
-JSON and two pictures: training curves and the test confusion matrix.
+evaluates on the 10,000 test digits, writes beside the weights their metadata
+JSON, and draws two pictures into docs/: training curves and the test confusion
+matrix.
 
 Augmentation (one random affine map per digit, and a random pen width) lives in a
 training-only wrapper around the model; the weights it saves are those of the
@@ -19,11 +20,14 @@ import keras
 import numpy as np
 import tensorflow as tf
 from keras import layers
+from PIL import Image
 
 from cnn import config
 from cnn.data import load_mnist
+from cnn.explain import PREFERENCE_STEPS, filter_preferences
 from cnn.figures import confusion_matrix_image, training_curves_image
 from cnn.model import build_model, compile_model
+from cnn.visualize import preference_grid
 from cnn.weights import metadata_path_for, save_weights
 
 # How far training drawings are varied: each is rotated, scaled, slanted and
@@ -121,6 +125,8 @@ def train(
     validation_size: int = config.VALIDATION_SIZE,
     augment: bool = True,
     verbose: int = 1,
+    figures_directory: Path = config.DOCS_DIRECTORY,
+    preference_steps: int = PREFERENCE_STEPS,
 ) -> dict:
     """Fit the model on uint8 digits (N, 28, 28) with labels (N,), save weights and report; return the metadata."""
     keras.utils.set_random_seed(seed)
@@ -171,10 +177,19 @@ def train(
         "command": " ".join([config.RETRAIN_COMMAND, *sys.argv[1:]]),
     }
     metadata = save_weights(model, output, metadata)
-    stem = metadata_path_for(output).with_suffix("")
-    training_curves_image(metadata["history"]).save(stem.with_name(stem.name + "_curves.png"))
-    confusion_matrix_image(matrix).save(stem.with_name(stem.name + "_confusion.png"))
+    figures_directory = Path(figures_directory)
+    figures_directory.mkdir(parents=True, exist_ok=True)
+    stem = metadata_path_for(output).stem
+    training_curves_image(metadata["history"]).save(figures_directory / f"{stem}_curves.png")
+    confusion_matrix_image(matrix).save(figures_directory / f"{stem}_confusion.png")
+    write_preferences_picture(model, figures_directory / config.PREFERENCES_PICTURE.name, preference_steps)
     return metadata
+
+
+def write_preferences_picture(model: keras.Model, path: Path, steps: int = PREFERENCE_STEPS) -> None:
+    """Draw what each conv2 filter responds to most (the same every run: fixed seed) into a PNG."""
+    preferences = filter_preferences(model, "conv2", steps=steps)
+    Image.fromarray(preference_grid(preferences, "What each conv2 filter responds to most")).save(path)
 
 
 def parse_arguments(argv=None) -> argparse.Namespace:

@@ -172,3 +172,101 @@ def kernel_pictures(model) -> dict:
     """{"conv1": picture, "conv2": picture} of a model's learned kernels."""
     return {name: kernels(model.get_layer(name).kernel.numpy(), f"{name} learned kernels")
             for name in ("conv1", "conv2")}
+
+
+def number_grid(values: np.ndarray, cell: int = 30, decimals: int = 2) -> np.ndarray:
+    """float (h, w) -> a table picture: each value written in a cell shaded blue (negative) to red (positive)."""
+    height, width = values.shape
+    limit = float(np.abs(values).max()) or 1.0
+    shades = enlarge(colors.apply_diverging(values, limit), cell)
+    picture = Image.fromarray(shades)
+    draw = ImageDraw.Draw(picture)
+    font = colors.font(max(9, cell // 3))
+    for row in range(height):
+        for column in range(width):
+            draw.text(((column + 0.5) * cell, (row + 0.5) * cell), f"{values[row, column]:.{decimals}f}",
+                      anchor="mm", font=font, fill=TEXT)
+    return np.asarray(picture)
+
+
+def kernel_and_response(kernel: np.ndarray, response: np.ndarray, title: str, cell: int = 4) -> np.ndarray:
+    """A (3, 3) kernel's numbers beside its (H, W) response (diverging colours, white = 0), under one title."""
+    numbers = number_grid(kernel, cell=34)
+    response_picture = enlarge(colors.apply_diverging(response), cell)
+    height = max(numbers.shape[0], response_picture.shape[0])
+    row = np.full((height, numbers.shape[1] + 8 + response_picture.shape[1], 3), 255, np.uint8)
+    row[: numbers.shape[0], : numbers.shape[1]] = numbers
+    row[: response_picture.shape[0], numbers.shape[1] + 8:] = response_picture
+    return titled(row, title)
+
+
+def stack(pictures: list, gap: int = 10) -> np.ndarray:
+    """Pictures (h_i, w_i, 3) one under another on white."""
+    width = max(picture.shape[1] for picture in pictures)
+    height = sum(picture.shape[0] for picture in pictures) + gap * (len(pictures) - 1)
+    canvas = np.full((height, width, 3), 255, np.uint8)
+    top = 0
+    for picture in pictures:
+        canvas[top: top + picture.shape[0], : picture.shape[1]] = picture
+        top += picture.shape[0] + gap
+    return canvas
+
+
+def side_by_side(pictures: list, gap: int = 16) -> np.ndarray:
+    """Pictures (h_i, w_i, 3) left to right on white."""
+    height = max(picture.shape[0] for picture in pictures)
+    width = sum(picture.shape[1] for picture in pictures) + gap * (len(pictures) - 1)
+    canvas = np.full((height, width, 3), 255, np.uint8)
+    left = 0
+    for picture in pictures:
+        canvas[: picture.shape[0], left: left + picture.shape[1]] = picture
+        left += picture.shape[1] + gap
+    return canvas
+
+
+def receptive_field_picture(image: np.ndarray, field: tuple, title: str, cell: int = 12) -> np.ndarray:
+    """float (28, 28) input with the rectangle (top, left, bottom, right; inclusive) a unit sees outlined in orange."""
+    grey = np.repeat((np.clip(image, 0, 1) * 255).astype(np.uint8)[..., None], 3, axis=2)
+    picture = Image.fromarray(enlarge(grey, cell))
+    top, left, bottom, right = field
+    ImageDraw.Draw(picture).rectangle([left * cell, top * cell, (right + 1) * cell - 1, (bottom + 1) * cell - 1],
+                                      outline=(255, 140, 0), width=3)
+    return titled(np.asarray(picture), title)
+
+
+def heat_overlay(image: np.ndarray, heat: np.ndarray, title: str, cell: int = 8) -> np.ndarray:
+    """float (28, 28) input and (28, 28) heat in [0, 1] -> the input in grey with the heat laid over it in colour."""
+    grey = np.repeat(np.clip(image, 0, 1)[..., None], 3, axis=2) * 255
+    coloured = colors.apply_sequential(heat, 1.0).astype(np.float32)
+    weight = np.clip(heat, 0, 1)[..., None] * 0.75
+    blended = (grey * (1 - weight) + coloured * weight).astype(np.uint8)
+    return titled(enlarge(blended, cell), title)
+
+
+def preference_grid(images: np.ndarray, title: str, columns: int = 8, cell: int = 3) -> np.ndarray:
+    """float (D, 28, 28) in [0, 1] -> the D images in a grid, each contrast-stretched, with their index."""
+    tiles = []
+    for index, image in enumerate(images):
+        low, high = float(image.min()), float(image.max())
+        stretched = (image - low) / (high - low) if high > low else np.zeros_like(image)
+        tile = Image.fromarray(enlarge(colors.apply_sequential(stretched, 1.0), cell))
+        ImageDraw.Draw(tile).text((2, 1), str(index), fill=(255, 255, 255), font=colors.font(11))
+        tiles.append(np.asarray(tile))
+    return titled(tile_grid(np.stack(tiles), columns), title)
+
+
+RECEPTIVE_FIELD_CELL = 12
+
+
+def input_pixel_at(x: int, y: int, cell: int = RECEPTIVE_FIELD_CELL) -> tuple[int, int]:
+    """A click at (x, y) on `receptive_field_picture` -> the (row, column) of the input pixel under it."""
+    last = config.IMAGE_SIZE - 1
+    return int(np.clip((y - TITLE_HEIGHT) // cell, 0, last)), int(np.clip(x // cell, 0, last))
+
+
+def filters_comparison(designed: dict, learned: dict) -> np.ndarray:
+    """{name: (kernel (3, 3), response (H, W))} twice -> designed kernels on the left, learned on the right."""
+    columns = [titled(stack([kernel_and_response(kernel, response, name) for name, (kernel, response) in group.items()]),
+                      heading)
+               for heading, group in (("Designed by people", designed), ("Learned from data (conv1)", learned))]
+    return side_by_side(columns, gap=30)

@@ -3,23 +3,12 @@
 import gradio as gr
 import numpy as np
 import pytest
-from PIL import Image
 
 import app
+from benchmarks.drawings import sketchpad_from_picture as sketchpad_from
 from cnn import config
 
 EXAMPLES = sorted(config.EXAMPLES_DIRECTORY.glob("*.png"))
-
-
-def sketchpad_from(path) -> dict:
-    """A committed drawing as the Sketchpad sends it: strokes in a transparent layer over a white composite."""
-    grey = np.asarray(Image.open(path).convert("L"), dtype=np.float32)
-    background = np.median(np.concatenate([grey[0], grey[-1]]))
-    ink = np.clip(np.abs(grey - background) / 255.0 * 1.5, 0, 1)
-    layer = np.zeros((*grey.shape, 4), np.uint8)
-    layer[..., 3] = np.rint(ink * 255).astype(np.uint8)
-    composite = np.repeat(np.rint(255 * (1 - ink)).astype(np.uint8)[..., None], 3, axis=2)
-    return {"background": None, "layers": [layer], "composite": composite}
 
 
 EMPTY_PAD = {"background": None, "layers": [], "composite": None}
@@ -71,3 +60,25 @@ def test_an_upload_takes_the_drawing_path():
 def test_layer_table_adds_up_to_the_lecture_total():
     assert app.layer_table_rows[-1][:1] == ["total"]
     assert app.layer_table_rows[-1][4] == "421,642"
+
+
+@pytest.mark.parametrize("layer, row, column, channel, choice", [
+    ("conv1", 14, 12, 0, app.PREDICTED),
+    ("conv2", 27, 27, 63, "1"),  # Out-of-range sliders (left over from conv1) are clipped to conv2's 14x14.
+])
+def test_learn_views_show_every_lesson(layer, row, column, channel, choice):
+    hint, filters, field, arithmetic, shifts, evidence, softmax = app.learn_views(
+        sketchpad_from(EXAMPLES[4]), True, layer, row, column, channel, choice)
+    assert "4" in hint
+    assert all(picture.ndim == 3 for picture in (filters, field, evidence))
+    assert "ReLU" in arithmetic and "| 3 px |" in shifts and "softmax" in softmax
+
+
+def test_learn_views_render_nothing_while_the_tab_is_closed():
+    views = app.learn_views(sketchpad_from(EXAMPLES[4]), False, "conv1", 0, 0, 0, app.PREDICTED)
+    assert all(isinstance(view, type(gr.skip())) for view in views)
+
+
+@pytest.mark.parametrize("layer, maximums", [("conv1", (27, 27, 31)), ("conv2", (13, 13, 63))])
+def test_unit_sliders_fit_the_layer(layer, maximums):
+    assert tuple(slider.maximum for slider in app.unit_sliders(layer)) == maximums

@@ -14,7 +14,8 @@ def test_training_smoke_run_writes_everything(tmp_path, mnist_sample):
     images, labels = mnist_sample
     output = tmp_path / "smoke.weights.h5"
     metadata = train.train(output, (images[:320], labels[:320]), (images[900:], labels[900:]),
-                           epochs=1, batch_size=64, validation_size=64, verbose=0)
+                           epochs=1, batch_size=64, validation_size=64, verbose=0,
+                           figures_directory=tmp_path, preference_steps=2)
     written = json.loads(metadata_path_for(output).read_text())
     assert written == metadata
     for key in ("test_accuracy", "per_class_accuracy", "confusion_matrix", "epochs", "seed", "versions",
@@ -23,6 +24,7 @@ def test_training_smoke_run_writes_everything(tmp_path, mnist_sample):
     assert np.asarray(written["confusion_matrix"]).sum() == 100
     assert Image.open(tmp_path / "smoke_curves.png").size[0] > 0
     assert Image.open(tmp_path / "smoke_confusion.png").size[0] > 0
+    assert Image.open(tmp_path / "conv2_preferences.png").size[0] > 0
     assert cnn.load_model(output).count_params() == 421_642
 
 

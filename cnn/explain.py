@@ -1,0 +1,210 @@
+"""Explain: the lecture's ideas computed on one drawing with the shipped network's real numbers.
+
+- designed kernels (blur, sharpen, edges) next to learned ones: `designed_filter_responses`;
+- one unit's arithmetic, patch x kernel + bias then ReLU, and its receptive field: `unit_arithmetic`;
+- max pooling's tolerance of small shifts: `shift_effects`;
+- scores before softmax and the probabilities after: `softmax_steps`;
+- where the evidence for a class lies: `class_evidence` (saliency and Grad-CAM);
+- what each conv2 filter responds to most: `filter_preferences` (gradient ascent from a fixed seed).
+"""
+
+import functools
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from cnn import config
+
+# Classic hand-designed 3x3 kernels, as a convolution layer would hold them.
+DESIGNED_KERNELS = {
+    "box blur": np.full((3, 3), 1 / 9, dtype=np.float32),
+    "sharpen": np.array([[0, -1, 0], [-1, 5, -1], [0, -1, 0]], dtype=np.float32),
+    "Sobel x (vertical edges)": np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=np.float32),
+    "Sobel y (horizontal edges)": np.array([[-1, -2, -1], [0, 0, 0], [1, 2, 1]], dtype=np.float32),
+    "Laplacian (outlines)": np.array([[0, 1, 0], [1, -4, 1], [0, 1, 0]], dtype=np.float32),
+}
+CONVOLUTION_LAYERS = ("conv1", "conv2")
+# What each layer reads: conv1 reads the image, conv2 reads pool1's maps.
+LAYER_INPUT = {"conv1": None, "conv2": "pool1"}
+SHIFTS = (1, 2, 3)
+SHIFT_LAYERS = ("conv1", "pool1", "conv2", "pool2", "output")
+PREFERENCE_STEPS = 150
+PREFERENCE_STEP_SIZE = 0.05
+PREFERENCE_SEED = 0
+
+
+def convolve_same(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    """float (H, W) with a (3, 3) kernel -> (H, W): zero padding, stride 1, as Keras's Conv2D computes (no flip)."""
+    height, width = image.shape
+    padded = np.pad(image, 1)
+    result = np.zeros((height, width), dtype=np.float32)
+    for row_offset in range(3):
+        for column_offset in range(3):
+            result += kernel[row_offset, column_offset] * padded[row_offset: row_offset + height,
+                                                                 column_offset: column_offset + width]
+    return result
+
+
+def designed_filter_responses(image: np.ndarray) -> dict:
+    """float (28, 28) -> {kernel name: (kernel (3, 3), response (28, 28))}, for each of DESIGNED_KERNELS."""
+    return {name: (kernel, convolve_same(image, kernel)) for name, kernel in DESIGNED_KERNELS.items()}
+
+
+def receptive_field(layer: str, row: int, column: int) -> tuple[int, int, int, int]:
+    """The input pixels (top, left, bottom, right; inclusive, clipped to 28x28) that one unit of `layer` can see."""
+    # Walk back through the layers: a 3x3 SAME convolution widens by one pixel each
+    # side; a 2x2 pooling doubles the coordinates.
+    chain = {"conv1": ["conv"], "pool1": ["pool", "conv"], "conv2": ["conv", "pool", "conv"],
+             "pool2": ["pool", "conv", "pool", "conv"]}
+    if layer not in chain:
+        raise ValueError(f"layer must be one of {sorted(chain)}, got {layer!r}")
+    top, left, bottom, right = row, column, row, column
+    for step in chain[layer]:
+        if step == "conv":
+            top, left, bottom, right = top - 1, left - 1, bottom + 1, right + 1
+        else:
+            top, left, bottom, right = 2 * top, 2 * left, 2 * bottom + 1, 2 * right + 1
+    last = config.IMAGE_SIZE - 1
+    return max(top, 0), max(left, 0), min(bottom, last), min(right, last)
+
+
+def unit_arithmetic(model: keras.Model, image: np.ndarray, layer_outputs: dict, layer: str,
+                    row: int, column: int, channel: int) -> dict:
+    """The sum one convolution unit computes, term by term.
+
+    Returns patch (3, 3, C) of the layer's input around (row, column) (zeros
+    outside: SAME padding), kernel (3, 3, C), products (3, 3, C), per_channel
+    sums (C,), bias, total = sum + bias, relu = max(total, 0), and the layer's
+    own output at that unit for comparison.
+    """
+    if layer not in CONVOLUTION_LAYERS:
+        raise ValueError(f"layer must be one of {CONVOLUTION_LAYERS}, got {layer!r}")
+    source = image[:, :, None] if LAYER_INPUT[layer] is None else layer_outputs[LAYER_INPUT[layer]]
+    height, width, _ = source.shape
+    filters = model.get_layer(layer).kernel.shape[-1]
+    if not (0 <= row < height and 0 <= column < width and 0 <= channel < filters):
+        raise ValueError(f"{layer} has {height}x{width} positions and {filters} channels; "
+                         f"got row {row}, column {column}, channel {channel}")
+    padded = np.pad(source, ((1, 1), (1, 1), (0, 0)))
+    patch = padded[row: row + 3, column: column + 3, :]
+    kernel = model.get_layer(layer).kernel.numpy()[:, :, :, channel]
+    bias = float(model.get_layer(layer).bias.numpy()[channel])
+    products = patch * kernel
+    total = float(products.sum()) + bias
+    return {
+        "layer": layer, "row": row, "column": column, "channel": channel,
+        "patch": patch, "kernel": kernel, "products": products,
+        "per_channel": products.sum(axis=(0, 1)), "bias": bias, "total": total, "relu": max(total, 0.0),
+        "layer_output": float(layer_outputs[layer][row, column, channel]),
+        "receptive_field": receptive_field(layer, row, column),
+    }
+
+
+def shift_image(image: np.ndarray, rows: int, columns: int) -> np.ndarray:
+    """float (H, W) moved down `rows` and right `columns` pixels (negative: up/left); what leaves is lost, zeros come in."""
+    shifted = np.zeros_like(image)
+    height, width = image.shape
+    source = image[max(-rows, 0): height - max(rows, 0), max(-columns, 0): width - max(columns, 0)]
+    shifted[max(rows, 0): max(rows, 0) + source.shape[0], max(columns, 0): max(columns, 0) + source.shape[1]] = source
+    return shifted
+
+
+def shift_effects(reader, image: np.ndarray, shifts=SHIFTS) -> list[dict]:
+    """How much each layer's output changes when the input moves right by each shift, from real forward passes.
+
+    Change = |a(shifted) - a(original)| / |a(original)| over the whole layer
+    (0 = unchanged, 1 = as large as the original). Returns one dict per shift
+    with the change per layer in SHIFT_LAYERS, the predicted digit and its probability.
+    """
+    images = np.stack([image] + [shift_image(image, 0, shift) for shift in shifts])
+    outputs = reader.layer_outputs_batch(images)
+    rows = []
+    for index, shift in enumerate((0, *shifts)):
+        changes = {}
+        for layer in SHIFT_LAYERS:
+            original, moved = outputs[layer][0], outputs[layer][index]
+            changes[layer] = float(np.linalg.norm(moved - original) / max(np.linalg.norm(original), 1e-12))
+        probabilities = outputs["output"][index]
+        rows.append({"shift": shift, "changes": changes, "digit": int(np.argmax(probabilities)),
+                     "probability": float(np.max(probabilities))})
+    return rows
+
+
+def softmax_steps(model: keras.Model, layer_outputs: dict) -> dict:
+    """The output layer's scores (logits) y = dense . W + b, e^y, their sum, and softmax = e^y / sum, each (10,)."""
+    output = model.get_layer("output")
+    logits = layer_outputs["dense"] @ output.kernel.numpy() + output.bias.numpy()
+    exponentials = np.exp(logits - logits.max())  # The same ratios, without overflow.
+    return {"logits": logits, "exponentials": exponentials, "sum": float(exponentials.sum()),
+            "probabilities": exponentials / exponentials.sum()}
+
+
+@functools.lru_cache(maxsize=4)
+def _evidence_function(model: keras.Model):
+    """A compiled pass giving, for one image and class, d score / d input and conv2's maps and their gradients."""
+    inner = keras.Model(inputs=model.inputs,
+                        outputs=[model.get_layer("conv2").output, model.get_layer("dense").output])
+    output = model.get_layer("output")
+
+    @tf.function(input_signature=[tf.TensorSpec((1, *config.INPUT_SHAPE), tf.float32),
+                                  tf.TensorSpec((), tf.int32)])
+    def evidence(inputs, class_index):
+        with tf.GradientTape(persistent=True) as tape:
+            tape.watch(inputs)
+            maps, dense = inner(inputs, training=False)
+            # The class's score before softmax: softmax would couple it to every other class.
+            score = (tf.matmul(dense, output.kernel) + output.bias)[0, class_index]
+        return tape.gradient(score, inputs), maps, tape.gradient(score, maps)
+
+    return evidence
+
+
+def class_evidence(model: keras.Model, image: np.ndarray, class_index: int) -> tuple[np.ndarray, np.ndarray]:
+    """float (28, 28) -> (saliency, grad_cam), each (28, 28) in [0, 1], for the score of `class_index`.
+
+    Saliency is |d score / d pixel|: how much each pixel sways the score.
+    Grad-CAM weighs conv2's 64 maps by their average gradient and keeps the
+    positive part: where in the image the evidence for the class lies.
+    """
+    if not 0 <= class_index < config.NUM_CLASSES:
+        raise ValueError(f"class_index must be 0-{config.NUM_CLASSES - 1}, got {class_index}")
+    inputs = tf.constant(image[None, :, :, None], dtype=tf.float32)
+    input_gradient, maps, map_gradients = _evidence_function(model)(inputs, tf.constant(class_index, tf.int32))
+    saliency = np.abs(input_gradient.numpy()[0, :, :, 0])
+    weights = map_gradients.numpy()[0].mean(axis=(0, 1))
+    heat = np.maximum((maps.numpy()[0] * weights).sum(axis=2), 0.0)
+    heat = np.repeat(np.repeat(heat, 2, axis=0), 2, axis=1)  # conv2 is 14x14: each unit covers 2x2 input pixels.
+    return saliency / max(float(saliency.max()), 1e-12), heat / max(float(heat.max()), 1e-12)
+
+
+def learned_filter_responses(model: keras.Model, image: np.ndarray, count: int = 5) -> dict:
+    """float (28, 28) -> {"conv1 kernel k": (kernel (3, 3), response (28, 28))} for the `count` kernels this image
+    excites most; the response is the kernel slid over the image, before bias and ReLU, like the designed ones."""
+    kernels = model.get_layer("conv1").kernel.numpy()[:, :, 0, :]
+    responses = [convolve_same(image, kernels[:, :, index]) for index in range(kernels.shape[2])]
+    strongest = np.argsort([-np.maximum(response, 0).sum() for response in responses])[:count]
+    return {f"conv1 kernel {int(index)}": (kernels[:, :, index], responses[index]) for index in strongest}
+
+
+def filter_preferences(model: keras.Model, layer: str = "conv2", steps: int = PREFERENCE_STEPS,
+                       seed: int = PREFERENCE_SEED) -> np.ndarray:
+    """(D, 28, 28) in [0, 1]: for each filter of `layer`, an input that excites it most (gradient ascent).
+
+    Every filter starts from the same faint noise (fixed seed), so the result is
+    the same on every run; all filters are optimised together in one batch.
+    """
+    filters = model.get_layer(layer).kernel.shape[-1]
+    feature_model = keras.Model(inputs=model.inputs, outputs=model.get_layer(layer).output)
+    generator = np.random.default_rng(seed)
+    start = 0.5 + 0.05 * generator.standard_normal((1, *config.INPUT_SHAPE)).astype(np.float32)
+    images = tf.Variable(np.repeat(start, filters, axis=0))
+    selector = tf.one_hot(tf.range(filters), filters)  # Image k is scored by filter k.
+    for _ in range(steps):
+        with tf.GradientTape() as tape:
+            activations = feature_model(images, training=False)
+            objective = tf.reduce_sum(tf.reduce_mean(activations, axis=(1, 2)) * selector)
+        gradient = tape.gradient(objective, images)
+        gradient /= tf.sqrt(tf.reduce_mean(tf.square(gradient), axis=(1, 2, 3), keepdims=True)) + 1e-8
+        images.assign(tf.clip_by_value(images + PREFERENCE_STEP_SIZE * gradient, 0.0, 1.0))
+    return images.numpy()[:, :, :, 0]
