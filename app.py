@@ -59,7 +59,6 @@ class _TolerantUpload:
         try:
             return super().preprocess(payload)
         except Exception as error:  # PIL raises many types for a broken file; all mean "unreadable".
-            logger.warning("unreadable upload: %s", error)
             return UnreadableImage(f"Could not read that image ({error}). Try a PNG or JPEG of one digit.")
 
 
@@ -83,7 +82,6 @@ def read(drawing):
     except cnn.EmptyDrawingError as error:
         return str(error)
     except ValueError as error:
-        logger.warning("rejected input: %s", error)
         return f"Could not read that image: {error}"
 
 
@@ -91,6 +89,9 @@ def predict(drawing):
     """Sketchpad value -> {digit: probability}, or a sentence when there is nothing to read."""
     reading = read(drawing)
     if isinstance(reading, str):
+        if reading != str(cnn.EmptyDrawingError()):
+            # Every drawing passes through here exactly once (UI and API alike), so log here only.
+            logger.warning("rejected input: %s", reading)
         return reading
     return {name: float(p) for name, p in zip(config.CLASS_NAMES, reading.probabilities)}
 
@@ -116,14 +117,13 @@ def draw_views(drawing):
 
 
 def inside_views(drawing, inside_is_open=True):
-    """Sketchpad value -> one picture per layer; nothing is rendered while the tab is closed."""
+    """Sketchpad value -> (sentence, every layer's maps in one picture); nothing is rendered while the tab is closed."""
     if not inside_is_open:
-        return [gr.skip()] * (len(visualize.LAYER_VIEWS) + 2)
+        return gr.skip(), gr.skip()
     reading = read(drawing)
     if isinstance(reading, str):
-        return [describe(reading)] + [None] * (len(visualize.LAYER_VIEWS) + 1)
-    pictures = visualize.layer_pictures(reading.layer_outputs)
-    return [describe(reading)] + [pictures[name] for name in (*visualize.LAYER_VIEWS, "output")]
+        return describe(reading), None
+    return describe(reading), visualize.network_picture(reading.layer_outputs)
 
 
 def learn_views(drawing, learn_is_open, layer, row, column, channel, class_choice):
@@ -225,15 +225,9 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
                 "(bright = strong response, ReLU turns negatives to 0). Max pooling keeps the strongest value "
                 "of each 2x2 block: half the size, and small shifts of the drawing barely change it."
             )
-            with gr.Row():
-                conv1_image = gr.Image(label="conv1", interactive=False, buttons=[], format="png")
-                pool1_image = gr.Image(label="pool1", interactive=False, buttons=[], format="png")
-            with gr.Row():
-                conv2_image = gr.Image(label="conv2", interactive=False, buttons=[], format="png")
-                pool2_image = gr.Image(label="pool2", interactive=False, buttons=[], format="png")
-            with gr.Row():
-                dense_image = gr.Image(label="dense", interactive=False, buttons=[], format="png")
-                output_image = gr.Image(label="output", interactive=False, buttons=[], format="png")
+            network_image = gr.Image(label="Every layer's output for your drawing: conv1, pool1, conv2, pool2, "
+                                           "dense, softmax", elem_id="network", interactive=False,
+                                     buttons=["fullscreen"], format="png")
             gr.Markdown(
                 "### Learned kernels\nNobody designed these: training found them from 60,000 examples. "
                 "Blue weights subtract, red weights add, white is zero."
@@ -287,7 +281,7 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
     learn_inputs = [sketchpad, learn_is_open, unit_layer, unit_row, unit_column, unit_channel, class_choice]
     learn_outputs = [learn_hint, filters_image, field_image, arithmetic_text, shift_text, evidence_image,
                      softmax_text]
-    inside_outputs = [inside_hint, conv1_image, pool1_image, conv2_image, pool2_image, dense_image, output_image]
+    inside_outputs = [inside_hint, network_image]
     stroke = dict(inputs=sketchpad, show_progress="hidden", trigger_mode="always_last")
     sketchpad.change(predict, outputs=label, api_name="predict", **stroke)
     sketchpad.change(draw_views, outputs=[hint, pixels], api_visibility="private", **stroke)

@@ -7,7 +7,7 @@ microseconds, not a plot library's start-up.
 import functools
 
 import numpy as np
-from PIL import ImageFont
+from PIL import Image, ImageDraw, ImageFont
 
 LEVELS = 256
 
@@ -45,3 +45,25 @@ def apply_diverging(values: np.ndarray, limit: float | None = None) -> np.ndarra
 def font(size: int) -> ImageFont.FreeTypeFont:
     """Pillow's bundled scalable font at `size` px (no system fonts needed)."""
     return ImageFont.load_default(size=size)
+
+
+@functools.lru_cache(maxsize=8192)
+def _text_stamp(text: str, size: int, anchor: str) -> tuple:
+    """A string rendered once as an 8-bit mask, with its offset from the anchor point."""
+    typeface = font(size)
+    left, top, right, bottom = typeface.getbbox(text, anchor=anchor)
+    mask = Image.new("L", (max(1, right - left), max(1, bottom - top)), 0)
+    ImageDraw.Draw(mask).text((-left, -top), text, font=typeface, fill=255, anchor=anchor)
+    return mask, left, top
+
+
+def write(picture: Image.Image, position: tuple, text: str, size: int, fill, anchor: str = "la") -> None:
+    """Draw `text` on a Pillow picture like ImageDraw.text, but render each distinct string only once.
+
+    The same titles, digits and pixel values are written on every stroke; pasting
+    a cached mask costs a fraction of rendering the glyphs again.
+    """
+    for line_index, line in enumerate(text.split("\n")):
+        mask, left, top = _text_stamp(line, size, anchor)
+        x, y = position[0] + left, position[1] + top + line_index * round(size * 1.2)
+        picture.paste(tuple(fill), (int(round(x)), int(round(y))), mask)

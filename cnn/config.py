@@ -5,6 +5,7 @@ decided here and read everywhere else, so a notebook, the app, the training
 script and the tests can never disagree about them.
 """
 
+import os
 from pathlib import Path
 
 # The image the network reads: MNIST's 28x28 grey levels, one channel.
@@ -33,7 +34,8 @@ REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 WEIGHTS_DIRECTORY = REPOSITORY_ROOT / "weights"
 WEIGHTS_FILENAME = "mnist_cnn.weights.h5"
 METADATA_SUFFIX = ".json"
-DEFAULT_WEIGHTS_PATH = WEIGHTS_DIRECTORY / WEIGHTS_FILENAME
+# CNN_WEIGHTS_PATH points the app (and load_model) at other weights, e.g. your own training run.
+DEFAULT_WEIGHTS_PATH = Path(os.environ.get("CNN_WEIGHTS_PATH") or WEIGHTS_DIRECTORY / WEIGHTS_FILENAME)
 RETRAIN_COMMAND = "python -m cnn.train"
 # Pictures for people: the README's figures and screenshots, and a few drawings
 # to click in the app.
@@ -48,3 +50,6 @@ TRAINING_EPOCHS = 30
 TRAINING_BATCH_SIZE = 128
 VALIDATION_SIZE = 5_000
 LEARNING_RATE = 1e-3
+# This share of the training digits is first passed through cnn.to_mnist, so the
+# network learns from what the app will feed it as well as from MNIST as it is.
+PREPROCESSED_FRACTION = 0.0

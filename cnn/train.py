@@ -27,6 +27,7 @@ from cnn.data import load_mnist
 from cnn.explain import PREFERENCE_STEPS, filter_preferences
 from cnn.figures import confusion_matrix_image, training_curves_image
 from cnn.model import build_model, compile_model
+from cnn.preprocess import to_mnist
 from cnn.visualize import preference_grid
 from cnn.weights import metadata_path_for, save_weights
 
@@ -41,16 +42,24 @@ MAX_THICKEN_BLEND = 0.5
 MAX_THIN_BLEND = 0.3
 
 
-class RandomAffine(layers.Layer):
-    """Training only: rotate, scale, shear and shift each image about its centre with one bilinear resampling."""
+class _TrainingOnlyVariation(layers.Layer):
+    """A layer that varies images during training only, drawing its randomness from its own seed."""
 
     def __init__(self, seed=None, **kwargs):
         super().__init__(**kwargs)
         self.seed_generator = keras.random.SeedGenerator(seed)
 
     def call(self, images, training=False):
-        if not training:
-            return images
+        return self.vary(images) if training else images
+
+    def vary(self, images):
+        raise NotImplementedError
+
+
+class RandomAffine(_TrainingOnlyVariation):
+    """Training only: rotate, scale, shear and shift each image about its centre with one bilinear resampling."""
+
+    def vary(self, images):
         batch = keras.ops.shape(images)[0]
 
         def uniform(limit):
@@ -74,16 +83,10 @@ class RandomAffine(layers.Layer):
                                                 fill_mode="constant", fill_value=0.0)
 
 
-class RandomStrokeWidth(layers.Layer):
+class RandomStrokeWidth(_TrainingOnlyVariation):
     """Training only: blend each image towards its 3x3 dilation or erosion, as a fatter or finer pen would draw it."""
 
-    def __init__(self, seed=None, **kwargs):
-        super().__init__(**kwargs)
-        self.seed_generator = keras.random.SeedGenerator(seed)
-
-    def call(self, images, training=False):
-        if not training:
-            return images
+    def vary(self, images):
         dilated = keras.ops.max_pool(images, 3, strides=1, padding="same")
         eroded = -keras.ops.max_pool(-images, 3, strides=1, padding="same")
         batch = keras.ops.shape(images)[0]
@@ -96,6 +99,15 @@ class RandomStrokeWidth(layers.Layer):
 def augmentation(seed: int) -> keras.Sequential:
     """The random variations applied to each training batch (identity at inference)."""
     return keras.Sequential([RandomAffine(seed=seed), RandomStrokeWidth(seed=seed + 1)], name="augmentation")
+
+
+def through_preprocessing(images: np.ndarray, fraction: float, seed: int) -> np.ndarray:
+    """uint8 (N, 28, 28) -> a copy in which a random `fraction` of the digits went through cnn.to_mnist."""
+    chosen = np.random.default_rng(seed).random(len(images)) < fraction
+    result = images.copy()
+    for index in np.flatnonzero(chosen):
+        result[index] = np.rint(to_mnist(images[index]) * 255).astype(np.uint8)
+    return result
 
 
 def to_model_input(images: np.ndarray) -> np.ndarray:
@@ -124,6 +136,7 @@ def train(
     seed: int = config.TRAINING_SEED,
     validation_size: int = config.VALIDATION_SIZE,
     augment: bool = True,
+    preprocessed_fraction: float = config.PREPROCESSED_FRACTION,
     verbose: int = 1,
     figures_directory: Path = config.DOCS_DIRECTORY,
     preference_steps: int = PREFERENCE_STEPS,
@@ -135,7 +148,8 @@ def train(
     x_test, y_test = test_data
     if not 0 < validation_size < len(x_train):
         raise ValueError(f"validation_size must be between 1 and {len(x_train) - 1}, got {validation_size}")
-    x_fit, y_fit = to_model_input(x_train[:-validation_size]), y_train[:-validation_size]
+    fit_digits = through_preprocessing(x_train[:-validation_size], preprocessed_fraction, seed)
+    x_fit, y_fit = to_model_input(fit_digits), y_train[:-validation_size]
     x_val, y_val = to_model_input(x_train[-validation_size:]), y_train[-validation_size:]
 
     model = build_model()
@@ -153,6 +167,8 @@ def train(
     test_loss, test_accuracy = model.evaluate(to_model_input(x_test), y_test, verbose=verbose)
     predictions = np.argmax(model.predict(to_model_input(x_test), verbose=0), axis=1)
     matrix = confusion_matrix(y_test, predictions)
+    preprocessed_test = to_model_input(through_preprocessing(x_test, 1.0, seed))
+    preprocessed_accuracy = float(np.mean(np.argmax(model.predict(preprocessed_test, verbose=0), axis=1) == y_test))
 
     metadata = {
         "architecture": "conv1 32x3x3 relu same > pool1 2x2 > conv2 64x3x3 relu same > pool2 2x2 "
@@ -161,12 +177,14 @@ def train(
         "test_accuracy": round(float(test_accuracy), 6),
         "test_loss": round(float(test_loss), 6),
         "test_examples": int(len(x_test)),
+        "test_accuracy_through_to_mnist": round(preprocessed_accuracy, 6),
         "per_class_accuracy": [round(value, 6) for value in per_class_accuracy(y_test, predictions)],
         "confusion_matrix": matrix.tolist(),
         "epochs": epochs,
         "batch_size": batch_size,
         "seed": seed,
         "augmentation": augment,
+        "preprocessed_fraction": preprocessed_fraction,
         "training_examples": int(len(x_fit)),
         "validation_examples": int(validation_size),
         "training_seconds": round(training_seconds, 1),

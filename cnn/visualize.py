@@ -23,17 +23,15 @@ def enlarge(picture: np.ndarray, factor: int) -> np.ndarray:
 
 def titled(picture: np.ndarray, title: str, legend: str | None = None) -> np.ndarray:
     """(h, w, 3) -> (h + title strip, max(w, text), 3) with `title` above and an optional `legend` line below."""
-    font = colors.font(15)
-    title_width = int(font.getlength(title)) + 8
+    title_width = int(colors.font(15).getlength(title)) + 8
     legend_height = TITLE_HEIGHT if legend else 0
     legend_width = int(colors.font(13).getlength(legend)) + 8 if legend else 0
     width = max(picture.shape[1], title_width, legend_width)
     canvas = Image.new("RGB", (width, picture.shape[0] + TITLE_HEIGHT + legend_height), BACKGROUND)
     canvas.paste(Image.fromarray(picture), (0, TITLE_HEIGHT))
-    draw = ImageDraw.Draw(canvas)
-    draw.text((2, 5), title, fill=TEXT, font=font)
+    colors.write(canvas, (2, 5), title, 15, TEXT)
     if legend:
-        draw.text((2, picture.shape[0] + TITLE_HEIGHT + 6), legend, fill=TEXT, font=colors.font(13))
+        colors.write(canvas, (2, picture.shape[0] + TITLE_HEIGHT + 6), legend, 13, TEXT)
     return np.asarray(canvas)
 
 
@@ -64,11 +62,10 @@ def input_pixels(image: np.ndarray, cell: int = 20, numbers: bool = True) -> np.
         draw.line([(position, 0), (position, size * cell)], fill=(70, 70, 90))
         draw.line([(0, position), (size * cell, position)], fill=(70, 70, 90))
     if numbers:
-        font = colors.font(max(6, cell // 3))
         for row, column in zip(*np.nonzero(values)):
             value = int(values[row, column])
-            draw.text(((column + 0.5) * cell, (row + 0.5) * cell), str(value), anchor="mm", font=font,
-                      fill=(0, 0, 0) if value > 128 else (230, 230, 230))
+            colors.write(picture, ((column + 0.5) * cell, (row + 0.5) * cell), str(value), max(6, cell // 3),
+                         (0, 0, 0) if value > 128 else (230, 230, 230), anchor="mm")
     return titled(np.asarray(picture), f"What the network sees: {size}x{size} numbers from 0 (black) to 255 (white)")
 
 
@@ -98,14 +95,13 @@ def probability_bars(probabilities: np.ndarray, title: str = "output (softmax): 
     picture = Image.new("RGB", (width, count * bar_height + 4), BACKGROUND)
     draw = ImageDraw.Draw(picture)
     best = int(np.argmax(probabilities))
-    font = colors.font(14)
     for index, probability in enumerate(probabilities):
         top = index * bar_height + 2
         length = int(round(float(probability) * (width - 90)))
         colour = (237, 125, 49) if index == best else (120, 144, 176)
-        draw.text((6, top + 2), config.CLASS_NAMES[index], fill=TEXT, font=font)
+        colors.write(picture, (6, top + 2), config.CLASS_NAMES[index], 14, TEXT)
         draw.rectangle([24, top + 3, 24 + max(length, 1), top + bar_height - 3], fill=colour)
-        draw.text((30 + length, top + 2), f"{100 * float(probability):.1f}%", fill=TEXT, font=font)
+        colors.write(picture, (30 + length, top + 2), f"{100 * float(probability):.1f}%", 14, TEXT)
     return titled(np.asarray(picture), title)
 
 
@@ -114,10 +110,8 @@ def diverging_legend(limit: float, width: int = 240, height: int = 14) -> np.nda
     bar = colors.apply_diverging(np.linspace(-limit, limit, width)[None, :].repeat(height, axis=0), limit)
     picture = Image.new("RGB", (width + 60, height + 20), BACKGROUND)
     picture.paste(Image.fromarray(bar), (30, 0))
-    draw = ImageDraw.Draw(picture)
-    font = colors.font(12)
     for fraction, text in ((0.0, f"-{limit:.2f}"), (0.5, "0"), (1.0, f"+{limit:.2f}")):
-        draw.text((30 + fraction * width, height + 3), text, fill=TEXT, font=font, anchor="ma")
+        colors.write(picture, (30 + fraction * width, height + 3), text, 12, TEXT, anchor="ma")
     return np.asarray(picture)
 
 
@@ -147,12 +141,14 @@ def kernels(weights: np.ndarray, title: str, cell: int | None = None) -> np.ndar
 
 # Each layer's picture: how its output is laid out, and what the title says it is.
 LAYER_VIEWS = {
-    "conv1": ("conv1 (after ReLU)", 8, 3),
-    "pool1": ("pool1 (2x2 max)", 8, 5),
-    "conv2": ("conv2 (after ReLU)", 8, 5),
-    "pool2": ("pool2 (2x2 max)", 8, 9),
-    "dense": ("dense (after ReLU)", 16, 18),
+    "conv1": ("conv1 (after ReLU)", 8, 2),
+    "pool1": ("pool1 (2x2 max)", 8, 3),
+    "conv2": ("conv2 (after ReLU)", 8, 3),
+    "pool2": ("pool2 (2x2 max)", 8, 6),
+    "dense": ("dense (after ReLU)", 16, 14),
 }
+# How the layers sit in the one picture of the whole network: a row per pair.
+NETWORK_ROWS = (("conv1", "pool1"), ("conv2", "pool2"), ("dense", "output"))
 
 
 def layer_pictures(layer_outputs: dict) -> dict:
@@ -168,6 +164,15 @@ def layer_pictures(layer_outputs: dict) -> dict:
     return pictures
 
 
+def network_picture(layer_outputs: dict) -> np.ndarray:
+    """{layer name: output} -> every layer's picture in one image, conv1 and pool1 first, the softmax last.
+
+    One picture rather than six: the browser fetches one file per stroke, not six.
+    """
+    pictures = layer_pictures(layer_outputs)
+    return stack([side_by_side([pictures[name] for name in row], gap=24) for row in NETWORK_ROWS], gap=18)
+
+
 def kernel_pictures(model) -> dict:
     """{"conv1": picture, "conv2": picture} of a model's learned kernels."""
     return {name: kernels(model.get_layer(name).kernel.numpy(), f"{name} learned kernels")
@@ -180,12 +185,10 @@ def number_grid(values: np.ndarray, cell: int = 30, decimals: int = 2) -> np.nda
     limit = float(np.abs(values).max()) or 1.0
     shades = enlarge(colors.apply_diverging(values, limit), cell)
     picture = Image.fromarray(shades)
-    draw = ImageDraw.Draw(picture)
-    font = colors.font(max(9, cell // 3))
     for row in range(height):
         for column in range(width):
-            draw.text(((column + 0.5) * cell, (row + 0.5) * cell), f"{values[row, column]:.{decimals}f}",
-                      anchor="mm", font=font, fill=TEXT)
+            colors.write(picture, ((column + 0.5) * cell, (row + 0.5) * cell), f"{values[row, column]:.{decimals}f}",
+                         max(9, cell // 3), TEXT, anchor="mm")
     return np.asarray(picture)
 
 
@@ -200,28 +203,31 @@ def kernel_and_response(kernel: np.ndarray, response: np.ndarray, title: str, ce
     return titled(row, title)
 
 
+def _arrange(pictures: list, gap: int, axis: int) -> np.ndarray:
+    """Pictures (h_i, w_i, 3) placed one after another along `axis` (0: down, 1: across) on white."""
+    along = sum(picture.shape[axis] for picture in pictures) + gap * (len(pictures) - 1)
+    across = max(picture.shape[1 - axis] for picture in pictures)
+    shape = (along, across, 3) if axis == 0 else (across, along, 3)
+    canvas = np.full(shape, 255, np.uint8)
+    offset = 0
+    for picture in pictures:
+        height, width = picture.shape[:2]
+        if axis == 0:
+            canvas[offset: offset + height, :width] = picture
+        else:
+            canvas[:height, offset: offset + width] = picture
+        offset += picture.shape[axis] + gap
+    return canvas
+
+
 def stack(pictures: list, gap: int = 10) -> np.ndarray:
     """Pictures (h_i, w_i, 3) one under another on white."""
-    width = max(picture.shape[1] for picture in pictures)
-    height = sum(picture.shape[0] for picture in pictures) + gap * (len(pictures) - 1)
-    canvas = np.full((height, width, 3), 255, np.uint8)
-    top = 0
-    for picture in pictures:
-        canvas[top: top + picture.shape[0], : picture.shape[1]] = picture
-        top += picture.shape[0] + gap
-    return canvas
+    return _arrange(pictures, gap, axis=0)
 
 
 def side_by_side(pictures: list, gap: int = 16) -> np.ndarray:
     """Pictures (h_i, w_i, 3) left to right on white."""
-    height = max(picture.shape[0] for picture in pictures)
-    width = sum(picture.shape[1] for picture in pictures) + gap * (len(pictures) - 1)
-    canvas = np.full((height, width, 3), 255, np.uint8)
-    left = 0
-    for picture in pictures:
-        canvas[: picture.shape[0], left: left + picture.shape[1]] = picture
-        left += picture.shape[1] + gap
-    return canvas
+    return _arrange(pictures, gap, axis=1)
 
 
 def receptive_field_picture(image: np.ndarray, field: tuple, title: str, cell: int = 12) -> np.ndarray:
@@ -250,7 +256,7 @@ def preference_grid(images: np.ndarray, title: str, columns: int = 8, cell: int 
         low, high = float(image.min()), float(image.max())
         stretched = (image - low) / (high - low) if high > low else np.zeros_like(image)
         tile = Image.fromarray(enlarge(colors.apply_sequential(stretched, 1.0), cell))
-        ImageDraw.Draw(tile).text((2, 1), str(index), fill=(255, 255, 255), font=colors.font(11))
+        colors.write(tile, (2, 1), str(index), 11, (255, 255, 255))
         tiles.append(np.asarray(tile))
     return titled(tile_grid(np.stack(tiles), columns), title)
 

