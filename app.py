@@ -168,14 +168,10 @@ def pick_unit(layer, event: gr.SelectData):
 
 
 def upload_to_sketchpad(path):
-    """An uploaded photo or example becomes the Sketchpad's picture, so it takes the same path as drawing."""
+    """An uploaded photo or example becomes the Sketchpad's picture, so the other tabs read it as a drawing."""
     if path is None or isinstance(path, UnreadableImage):
         return gr.skip()
     return {"background": path, "layers": [], "composite": path}
-
-
-def upload_problem(path):
-    return str(path) if isinstance(path, UnreadableImage) else gr.skip()
 
 
 LAYER_TABLE_HEADERS = ["layer", "type", "output shape", "kernel (w, h, C, D)", "parameters", "formula"]
@@ -305,8 +301,13 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
                       api_visibility="private").then(learn_views, inputs=learn_inputs, outputs=learn_outputs,
                                                      api_visibility="private", show_progress="hidden")
     field_image.select(pick_unit, inputs=unit_layer, outputs=[unit_row, unit_column], api_visibility="private")
-    upload.change(upload_to_sketchpad, inputs=upload, outputs=sketchpad, api_visibility="private")
-    upload.change(upload_problem, inputs=upload, outputs=hint, api_visibility="private")
+    # A value set by the server does not fire the Sketchpad's .change (Gradio 6.31), so an upload or a
+    # clicked example is read straight from its file, by the same handlers.
+    uploaded = upload.change(upload_to_sketchpad, inputs=upload, outputs=sketchpad, api_visibility="private")
+    hidden = dict(api_visibility="private", show_progress="hidden")
+    uploaded.then(predict, inputs=upload, outputs=label, **hidden)
+    uploaded.then(draw_views, inputs=upload, outputs=[hint, pixels], **hidden)
+    uploaded.then(inside_views, inputs=[upload, inside_is_open], outputs=inside_outputs, **hidden)
     demo.load(None, js=SELECT_BRUSH_JS)
     demo.queue(max_size=QUEUE_SIZE, default_concurrency_limit=CONCURRENT_REQUESTS)
 

@@ -49,7 +49,7 @@ def test_inside_views_render_nothing_while_the_tab_is_closed():
 def test_inside_views_show_every_layer_when_open():
     hint, picture = app.inside_views(sketchpad_from(EXAMPLES[3]), inside_is_open=True)
     assert "3" in hint
-    assert picture.ndim == 3 and picture.dtype == np.uint8 and picture.shape[0] > 900
+    assert picture.ndim == 3 and picture.dtype == np.uint8 and picture.shape[0] > 600
 
 
 def test_an_upload_takes_the_drawing_path():

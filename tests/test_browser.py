@@ -32,7 +32,7 @@ DRAWINGS = [
 
 
 @pytest.fixture(scope="module")
-def page(served_app):
+def browser():
     from playwright.sync_api import sync_playwright
 
     assert CHROMIUM, "Chromium is missing: apt-get install -y chromium"
@@ -41,14 +41,20 @@ def page(served_app):
             executable_path=CHROMIUM, headless=True,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run"])
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        started = time.perf_counter()
-        page.goto(served_app)
-        page.wait_for_selector(CANVAS, timeout=60_000)
-        page.wait_for_selector('#sketchpad button[aria-label="Brush"].highlight', timeout=30_000)
-        print(f"\npage load to a drawable canvas: {time.perf_counter() - started:.2f} s")
-        yield page
+        yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser, served_app):
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    started = time.perf_counter()
+    page.goto(served_app)
+    page.wait_for_selector(CANVAS, timeout=60_000)
+    page.wait_for_selector('#sketchpad button[aria-label="Brush"].highlight', timeout=30_000)
+    print(f"\npage load to a drawable canvas: {time.perf_counter() - started:.2f} s")
+    yield page
+    page.close()
 
 
 def drawing_page(page):
@@ -100,7 +106,7 @@ def test_inside_the_cnn_shows_every_layer_for_the_drawing(page):
     if not top_class(page).isdigit():
         draw(page, DRAWINGS[0][1])
     page.get_by_role("tab", name="Inside the CNN").click()
-    page.wait_for_function("document.querySelector('#network img')?.naturalWidth > 900", timeout=15_000)
+    page.wait_for_function("document.querySelector('#network img')?.naturalWidth > 600", timeout=15_000)
     page.wait_for_function("document.querySelectorAll('#inside-tab img').length >= 3", timeout=15_000)
     page.screenshot(path=str(DOCS / "screenshot-inside.png"), full_page=True)
 
@@ -140,3 +146,18 @@ def test_an_example_takes_the_drawing_path(page):
     examples = page.locator(".gallery-item, [data-testid='examples'] button, table.examples-table td, .example")
     examples.nth(3).click()
     page.wait_for_function(f"document.querySelector('{TOP_CLASS}')?.textContent.trim() === '3'", timeout=20_000)
+
+
+def test_it_works_on_a_phone(browser, served_app):
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=3, is_mobile=True,
+                                has_touch=True)
+    page = phone.new_page()
+    page.goto(served_app)
+    page.wait_for_selector('#sketchpad button[aria-label="Brush"].highlight', timeout=30_000)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    left, top, side = drawing_page(page)
+    assert left >= 0 and left + side <= 390
+    draw(page, DRAWINGS[1][1])
+    page.wait_for_function(f"document.querySelector('{TOP_CLASS}')?.textContent.trim() === '1'", timeout=15_000)
+    page.screenshot(path=str(DOCS / "screenshot-phone.png"))
+    phone.close()
