@@ -207,7 +207,8 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
                 with gr.Column(scale=1, min_width=300):
                     label = gr.Label(num_top_classes=TOP_CLASSES, label="What the network reads",
                                      elem_id="prediction")
-                    pixels = gr.Image(label="What the network sees", elem_id="pixels", interactive=False,
+                    pixels = gr.Image(label="What the network sees", show_label=False, elem_id="pixels",
+                                      interactive=False,
                                       buttons=[], format="png")
                     gr.Markdown(
                         "An image is just a matrix of numbers: your drawing is cropped, scaled so its longest "
@@ -222,15 +223,17 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
                 "of each 2x2 block: half the size, and small shifts of the drawing barely change it."
             )
             network_image = gr.Image(label="Every layer's output for your drawing: conv1, pool1, conv2, pool2, "
-                                           "dense, softmax", elem_id="network", interactive=False,
+                                           "dense, softmax", show_label=False, elem_id="network", interactive=False,
                                      buttons=["fullscreen"], format="png")
             gr.Markdown(
                 "### Learned kernels\nNobody designed these: training found them from 60,000 examples. "
                 "Blue weights subtract, red weights add, white is zero."
             )
             with gr.Row():
-                gr.Image(kernel_pictures["conv1"], label="conv1 kernels", interactive=False, buttons=[])
-                gr.Image(kernel_pictures["conv2"], label="conv2 kernels", interactive=False, buttons=[])
+                gr.Image(kernel_pictures["conv1"], label="conv1 kernels", show_label=False, interactive=False,
+                         buttons=[])
+                gr.Image(kernel_pictures["conv2"], label="conv2 kernels", show_label=False, interactive=False,
+                         buttons=["fullscreen"])
             gr.Markdown("### Layers and parameters\nA convolution has (w x h x C + 1) x D parameters: "
                         "one w x h kernel per input channel C and output channel D, plus one bias per D.")
             gr.Dataframe(value=layer_table_rows, headers=LAYER_TABLE_HEADERS, interactive=False)
@@ -241,7 +244,8 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
                         "A convolution slides a 3x3 grid of numbers over the image, multiplies and adds. People "
                         "designed kernels that blur, sharpen or find edges; this network was never told them and "
                         "learned its own from examples. Red = positive response, blue = negative.")
-            filters_image = gr.Image(label="designed and learned kernels on your drawing", interactive=False,
+            filters_image = gr.Image(label="designed and learned kernels on your drawing", show_label=False,
+                                     interactive=False,
                                      buttons=[], format="png")
             gr.Markdown("### 2. One unit, its receptive field and its arithmetic\n"
                         "Each number in a feature map is one small sum over a local patch. Pick a unit with the "
@@ -253,7 +257,8 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
                 unit_column = gr.Slider(0, config.IMAGE_SIZE - 1, value=12, step=1, label="column")
                 unit_channel = gr.Slider(0, config.CONV1_FILTERS - 1, value=0, step=1, label="channel")
             with gr.Row():
-                field_image = gr.Image(label="receptive field (click to pick a unit)", interactive=False,
+                field_image = gr.Image(label="receptive field (click to pick a unit)", show_label=False,
+                                       interactive=False,
                                        buttons=[], format="png")
                 arithmetic_text = gr.Markdown()
             gr.Markdown("### 3. Max pooling shrugs off small shifts\n"
@@ -264,14 +269,14 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
             gr.Markdown("### 4. Why this digit?\nSaliency: which pixels would change the digit's score most. "
                         "Grad-CAM: where conv2 found the evidence. Pick another digit to see what argues for it.")
             class_choice = gr.Dropdown([PREDICTED, *config.CLASS_NAMES], value=PREDICTED, label="evidence for")
-            evidence_image = gr.Image(label="evidence", interactive=False, buttons=[], format="png")
+            evidence_image = gr.Image(label="evidence", show_label=False, interactive=False, buttons=[], format="png")
             gr.Markdown("### 5. From scores to probabilities: softmax")
             softmax_text = gr.Markdown()
             gr.Markdown("### 6. What each conv2 filter looks for\nStarting from the same grey noise, each image "
                         "was changed step by step (gradient ascent) to excite one conv2 filter as much as "
                         "possible: mostly strokes at one angle and spacing.")
-            gr.Image(str(config.PREFERENCES_PICTURE), label="conv2 filter preferences", interactive=False,
-                     buttons=[])
+            gr.Image(str(config.PREFERENCES_PICTURE), label="conv2 filter preferences", show_label=False,
+                     interactive=False, buttons=[])
 
     learn_is_open = gr.State(False)
     learn_inputs = [sketchpad, learn_is_open, unit_layer, unit_row, unit_column, unit_channel, class_choice]

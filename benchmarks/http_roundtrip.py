@@ -64,8 +64,7 @@ def main(argv=None):
     for name, values in timings.items():
         median = statistics.median(values)
         print(f"  {name:40s} {1000 * median:7.2f} ms  {median / floor:5.2f}x the bare floor")
-    print(f"cold start: `python app.py` to first /predict answer {cold_start:.1f} s "
-          f"; first answer {first['label']}")
+    print(f"cold start: `python app.py` to first /predict answer {cold_start:.1f} s; first answer {first['label']}")
     print(f"peak memory of the app process: {memory:.0f} MB")
 
 

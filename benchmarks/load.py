@@ -1,6 +1,9 @@
 """Load: many concurrent gradio_client users on /predict; reports p50/p95 latency and errors.
 
-    python -m benchmarks.load [--users 16 --requests 25]
+    python -m benchmarks.load [--users 16 --requests 25] [--script benchmarks/bare_app.py]
+
+The same load on the bare Gradio app (a constant answer) shows how much of the
+latency is Gradio's own queue and uploads.
 """
 
 import argparse
@@ -42,17 +45,19 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=16)
     parser.add_argument("--requests", type=int, default=25)
+    parser.add_argument("--script", default="app.py", help="the Gradio app to load (default: the app)")
     arguments = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         payload = sketchpad_payload(sketchpad_drawing(canvas=app.CANVAS_SIZE), Path(folder))
-        with serving("app.py") as (url, _, _):
+        with serving(arguments.script) as (url, _, _):
             expected = Client(url, verbose=False).predict(payload, api_name="/predict")["label"]
             started = time.perf_counter()
             latencies, errors = run_load(url, payload, arguments.users, arguments.requests, expected)
             elapsed = time.perf_counter() - started
     latencies.sort()
     p95 = latencies[int(0.95 * (len(latencies) - 1))]
-    print(f"{arguments.users} users x {arguments.requests} requests = {len(latencies)} calls in {elapsed:.1f} s "
+    print(f"{arguments.script}: {arguments.users} users x {arguments.requests} requests = "
+          f"{len(latencies)} calls in {elapsed:.1f} s "
           f"({len(latencies) / elapsed:.0f} per second)")
     print(f"  p50 {1000 * statistics.median(latencies):.0f} ms, p95 {1000 * p95:.0f} ms, errors {len(errors)}")
     for error in errors[:5]:

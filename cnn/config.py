@@ -50,6 +50,3 @@ TRAINING_EPOCHS = 30
 TRAINING_BATCH_SIZE = 128
 VALIDATION_SIZE = 5_000
 LEARNING_RATE = 1e-3
-# This share of the training digits is first passed through cnn.to_mnist, so the
-# network learns from what the app will feed it as well as from MNIST as it is.
-PREPROCESSED_FRACTION = 0.0

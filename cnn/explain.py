@@ -102,7 +102,10 @@ def unit_arithmetic(model: keras.Model, image: np.ndarray, layer_outputs: dict, 
 
 
 def shift_image(image: np.ndarray, rows: int, columns: int) -> np.ndarray:
-    """float (H, W) moved down `rows` and right `columns` pixels (negative: up/left); what leaves is lost, zeros come in."""
+    """float (H, W) moved down `rows` and right `columns` pixels (negative: up/left).
+
+    What leaves the image is lost and zeros come in, as when a drawing is moved on the canvas.
+    """
     shifted = np.zeros_like(image)
     height, width = image.shape
     source = image[max(-rows, 0): height - max(rows, 0), max(-columns, 0): width - max(columns, 0)]
@@ -143,7 +146,7 @@ def softmax_steps(model: keras.Model, layer_outputs: dict) -> dict:
 @functools.lru_cache(maxsize=4)
 def _evidence_function(model: keras.Model):
     """A compiled pass giving, for one image and class, d score / d input and conv2's maps and their gradients."""
-    inner = keras.Model(inputs=model.inputs,
+    inner = keras.Model(inputs=model.inputs[0],
                         outputs=[model.get_layer("conv2").output, model.get_layer("dense").output])
     output = model.get_layer("output")
 
@@ -195,7 +198,7 @@ def filter_preferences(model: keras.Model, layer: str = "conv2", steps: int = PR
     the same on every run; all filters are optimised together in one batch.
     """
     filters = model.get_layer(layer).kernel.shape[-1]
-    feature_model = keras.Model(inputs=model.inputs, outputs=model.get_layer(layer).output)
+    feature_model = keras.Model(inputs=model.inputs[0], outputs=model.get_layer(layer).output)
     generator = np.random.default_rng(seed)
     start = 0.5 + 0.05 * generator.standard_normal((1, *config.INPUT_SHAPE)).astype(np.float32)
     images = tf.Variable(np.repeat(start, filters, axis=0))

@@ -40,12 +40,13 @@ class DigitReader:
     def __init__(self, model: keras.Model | None = None):
         self.model = model if model is not None else load_model()
         self.layer_names = tuple(layer.name for layer in self.model.layers)
-        every_layer = keras.Model(inputs=self.model.inputs,
+        every_layer = keras.Model(inputs=self.model.inputs[0],
                                   outputs=[layer.output for layer in self.model.layers])
         signature = [tf.TensorSpec((None, *config.INPUT_SHAPE), tf.float32)]
         self._forward = tf.function(lambda images: every_layer(images, training=False),
                                     input_signature=signature)
-        self.layer_outputs(np.zeros((config.IMAGE_SIZE, config.IMAGE_SIZE), np.float32))  # Trace now, not on the first user.
+        # Trace now, so the first user does not wait for it.
+        self.layer_outputs(np.zeros((config.IMAGE_SIZE, config.IMAGE_SIZE), np.float32))
 
     def layer_outputs_shape(self, name: str) -> tuple:
         """The shape of one layer's output for one image, e.g. conv2 -> (14, 14, 64)."""

@@ -101,15 +101,6 @@ def augmentation(seed: int) -> keras.Sequential:
     return keras.Sequential([RandomAffine(seed=seed), RandomStrokeWidth(seed=seed + 1)], name="augmentation")
 
 
-def through_preprocessing(images: np.ndarray, fraction: float, seed: int) -> np.ndarray:
-    """uint8 (N, 28, 28) -> a copy in which a random `fraction` of the digits went through cnn.to_mnist."""
-    chosen = np.random.default_rng(seed).random(len(images)) < fraction
-    result = images.copy()
-    for index in np.flatnonzero(chosen):
-        result[index] = np.rint(to_mnist(images[index]) * 255).astype(np.uint8)
-    return result
-
-
 def to_model_input(images: np.ndarray) -> np.ndarray:
     """uint8 (N, 28, 28) -> float32 (N, 28, 28, 1) in [0, 1]."""
     return (images.astype(np.float32) / 255.0)[..., None]
@@ -136,7 +127,6 @@ def train(
     seed: int = config.TRAINING_SEED,
     validation_size: int = config.VALIDATION_SIZE,
     augment: bool = True,
-    preprocessed_fraction: float = config.PREPROCESSED_FRACTION,
     verbose: int = 1,
     figures_directory: Path = config.DOCS_DIRECTORY,
     preference_steps: int = PREFERENCE_STEPS,
@@ -148,8 +138,7 @@ def train(
     x_test, y_test = test_data
     if not 0 < validation_size < len(x_train):
         raise ValueError(f"validation_size must be between 1 and {len(x_train) - 1}, got {validation_size}")
-    fit_digits = through_preprocessing(x_train[:-validation_size], preprocessed_fraction, seed)
-    x_fit, y_fit = to_model_input(fit_digits), y_train[:-validation_size]
+    x_fit, y_fit = to_model_input(x_train[:-validation_size]), y_train[:-validation_size]
     x_val, y_val = to_model_input(x_train[-validation_size:]), y_train[-validation_size:]
 
     model = build_model()
@@ -167,7 +156,8 @@ def train(
     test_loss, test_accuracy = model.evaluate(to_model_input(x_test), y_test, verbose=verbose)
     predictions = np.argmax(model.predict(to_model_input(x_test), verbose=0), axis=1)
     matrix = confusion_matrix(y_test, predictions)
-    preprocessed_test = to_model_input(through_preprocessing(x_test, 1.0, seed))
+    # The same digits as the app would see them, after cnn.to_mnist.
+    preprocessed_test = np.stack([to_mnist(digit) for digit in x_test])[..., None]
     preprocessed_accuracy = float(np.mean(np.argmax(model.predict(preprocessed_test, verbose=0), axis=1) == y_test))
 
     metadata = {
@@ -184,7 +174,6 @@ def train(
         "batch_size": batch_size,
         "seed": seed,
         "augmentation": augment,
-        "preprocessed_fraction": preprocessed_fraction,
         "training_examples": int(len(x_fit)),
         "validation_examples": int(validation_size),
         "training_seconds": round(training_seconds, 1),

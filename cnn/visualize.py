@@ -272,7 +272,7 @@ def input_pixel_at(x: int, y: int, cell: int = RECEPTIVE_FIELD_CELL) -> tuple[in
 
 def filters_comparison(designed: dict, learned: dict) -> np.ndarray:
     """{name: (kernel (3, 3), response (H, W))} twice -> designed kernels on the left, learned on the right."""
-    columns = [titled(stack([kernel_and_response(kernel, response, name) for name, (kernel, response) in group.items()]),
-                      heading)
+    columns = [titled(stack([kernel_and_response(kernel, response, name)
+                             for name, (kernel, response) in group.items()]), heading)
                for heading, group in (("Designed by people", designed), ("Learned from data (conv1)", learned))]
     return side_by_side(columns, gap=30)

@@ -110,7 +110,7 @@ def test_filter_preferences_are_reproducible_and_excite_their_filter(model):
     start = explain.filter_preferences(model, steps=0)
     import keras
 
-    conv2 = keras.Model(model.inputs, model.get_layer("conv2").output)
+    conv2 = keras.Model(model.inputs[0], model.get_layer("conv2").output)
     gained = (conv2(first[..., None]).numpy().mean(axis=(1, 2)).diagonal()
               - conv2(start[..., None]).numpy().mean(axis=(1, 2)).diagonal())
     assert np.mean(gained >= 0) > 0.9

@@ -160,7 +160,8 @@ def test_hairline_and_fat_marker_strokes_come_out_alike(brush_radius):
 def test_the_stroke_width_constant_matches_mnist(mnist_sample):
     widths = [steps.stroke_width(steps.resize(steps.crop_to_ink(steps.ink_coverage(digit)), steps.WORKING_SIZE)
                                  > steps.INK_THRESHOLD) for digit in mnist_sample[0]]
-    assert abs(np.median(widths) - steps.MNIST_STROKE_WIDTH) < 0.5  # Measured on training digits; these are test digits.
+    # The constant was measured on training digits; these are test digits.
+    assert abs(np.median(widths) - steps.MNIST_STROKE_WIDTH) < 0.5
 
 
 @pytest.mark.parametrize("path", sorted(config.EXAMPLES_DIRECTORY.glob("*.png")), ids=lambda path: path.name)
