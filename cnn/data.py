@@ -13,6 +13,7 @@ import codecs
 import gzip
 import hashlib
 import io
+import os
 import pickle
 import subprocess
 import sys
@@ -64,11 +65,8 @@ def load_numpy_pickle(data: bytes):
 
 
 def keras_cache_directory() -> Path:
-    """The folder where Keras keeps `mnist.npz`; our offline cache sits beside it."""
-    import keras
-
-    return Path(keras.config.keras_home() if hasattr(keras.config, "keras_home")
-                else Path.home() / ".keras") / "datasets"
+    """The folder where Keras keeps `mnist.npz` (KERAS_HOME, else ~/.keras); our offline cache sits beside it."""
+    return Path(os.environ.get("KERAS_HOME") or Path.home() / ".keras") / "datasets"
 
 
 def mnist_from_hub_archive(archive: bytes) -> MnistSplits:

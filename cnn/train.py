@@ -1,9 +1,10 @@
 """Training: `python -m cnn.train` fits the lecture CNN on MNIST and writes the shipped weights.
 
 It prints Keras's progress bars, validates on 5,000 held-out training digits,
-evaluates on the 10,000 test digits, writes beside the weights their metadata
-JSON, and draws two pictures into docs/: training curves and the test confusion
-matrix.
+evaluates on the 10,000 test digits (as they are, and after cnn.to_mnist), writes
+beside the weights their metadata JSON, and draws the training curves, the test
+confusion matrix and conv2's filter preferences (into docs/ for the shipped
+weights, beside any other weights file).
 
 Augmentation (one random affine map per digit, and a random pen width) lives in a
 training-only wrapper around the model; the weights it saves are those of the
@@ -205,7 +206,8 @@ def parse_arguments(argv=None) -> argparse.Namespace:
     parser.add_argument("--batch-size", type=int, default=config.TRAINING_BATCH_SIZE)
     parser.add_argument("--seed", type=int, default=config.TRAINING_SEED)
     parser.add_argument("--output", type=Path, default=config.DEFAULT_WEIGHTS_PATH,
-                        help="weights file to write (ends in .weights.h5); metadata and PNGs go beside it")
+                        help="weights file to write (ends in .weights.h5); its metadata goes beside it, and its "
+                             "pictures too unless it is the shipped file (then they go to docs/)")
     parser.add_argument("--limit", type=int, default=None,
                         help="train on only the first N training digits (for a quick try)")
     parser.add_argument("--no-augment", action="store_true", help="train on the digits as they are")
@@ -218,9 +220,12 @@ def main(argv=None) -> None:
     if arguments.limit:
         x_train, y_train = x_train[: arguments.limit], y_train[: arguments.limit]
     validation_size = min(config.VALIDATION_SIZE, len(x_train) // 10)
+    # The shipped weights' pictures belong to the README; a trial run's stay beside its weights.
+    shipped = arguments.output.resolve() == config.DEFAULT_WEIGHTS_PATH.resolve()
     metadata = train(arguments.output, (x_train, y_train), test_data, epochs=arguments.epochs,
                      batch_size=arguments.batch_size, seed=arguments.seed,
-                     validation_size=validation_size, augment=not arguments.no_augment)
+                     validation_size=validation_size, augment=not arguments.no_augment,
+                     figures_directory=config.DOCS_DIRECTORY if shipped else arguments.output.parent)
     print(f"test accuracy {metadata['test_accuracy']:.4f} on {metadata['test_examples']} digits, "
           f"trained in {metadata['training_seconds'] / 60:.1f} min; wrote {arguments.output} "
           f"({metadata['weights_bytes'] / 1e6:.1f} MB) and {metadata_path_for(arguments.output).name}")
