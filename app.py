@@ -126,7 +126,7 @@ def inside_views(drawing, inside_is_open=True):
     return describe(reading), visualize.network_picture(reading.layer_outputs)
 
 
-def learn_views(drawing, learn_is_open, layer, row, column, channel, class_choice):
+def learn_views(drawing, learn_is_open=True, layer="conv1", row=14, column=12, channel=0, class_choice=None):
     """Sketchpad value and the Learn tab's controls -> its pictures and tables (nothing while the tab is closed)."""
     outputs_count = 7
     if not learn_is_open:
@@ -138,7 +138,7 @@ def learn_views(drawing, learn_is_open, layer, row, column, channel, class_choic
     size, channels = outputs[layer].shape[0], outputs[layer].shape[2]
     unit = explain.unit_arithmetic(reader.model, image, outputs, layer, min(int(row), size - 1),
                                    min(int(column), size - 1), min(int(channel), channels - 1))
-    class_index = reading.digit if class_choice == PREDICTED else int(class_choice)
+    class_index = reading.digit if class_choice in (None, PREDICTED) else int(class_choice)
     saliency, grad_cam = explain.class_evidence(reader.model, image, class_index)
     return [
         describe(reading),
@@ -283,36 +283,43 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
     learn_outputs = [learn_hint, filters_image, field_image, arithmetic_text, shift_text, evidence_image,
                      softmax_text]
     inside_outputs = [inside_hint, network_image]
-    stroke = dict(inputs=sketchpad, show_progress="hidden", trigger_mode="always_last")
-    sketchpad.change(predict, outputs=label, api_name="predict", **stroke)
-    sketchpad.change(draw_views, outputs=[hint, pixels], api_visibility="private", **stroke)
-    sketchpad.change(inside_views, inputs=[sketchpad, inside_is_open], outputs=inside_outputs,
-                     api_visibility="private", show_progress="hidden", trigger_mode="always_last")
-    # API clients have no open tab: /inside always renders every layer (a button nobody sees triggers it).
-    gr.Button(visible=False).click(inside_views, inputs=sketchpad, outputs=inside_outputs, api_name="inside")
-    inside_tab.select(lambda: True, outputs=inside_is_open, api_visibility="private").then(
-        inside_views, inputs=[sketchpad, inside_is_open], outputs=inside_outputs, api_visibility="private",
-        show_progress="hidden")
-    draw_tab.select(lambda: (False, False), outputs=[inside_is_open, learn_is_open], api_visibility="private")
-    inside_tab.select(lambda: False, outputs=learn_is_open, api_visibility="private")
-    learn_tab.select(lambda: (False, True), outputs=[inside_is_open, learn_is_open], api_visibility="private").then(
-        learn_views, inputs=learn_inputs, outputs=learn_outputs, api_visibility="private", show_progress="hidden")
-    sketchpad.change(learn_views, inputs=learn_inputs, outputs=learn_outputs, api_visibility="private",
-                     show_progress="hidden", trigger_mode="always_last")
-    for control in (unit_row, unit_column, unit_channel, class_choice):
-        control.change(learn_views, inputs=learn_inputs, outputs=learn_outputs, api_visibility="private",
-                       show_progress="hidden", trigger_mode="always_last")
-    unit_layer.change(unit_sliders, inputs=unit_layer, outputs=[unit_row, unit_column, unit_channel],
-                      api_visibility="private").then(learn_views, inputs=learn_inputs, outputs=learn_outputs,
-                                                     api_visibility="private", show_progress="hidden")
-    field_image.select(pick_unit, inputs=unit_layer, outputs=[unit_row, unit_column], api_visibility="private")
+    hidden = dict(api_visibility="private", show_progress="hidden")
+    live = dict(hidden, trigger_mode="always_last")  # Only the latest stroke matters.
+
+    # Every stroke: the answer (the public /predict), the Draw tab's views, and the open tab's pictures.
+    sketchpad.change(predict, inputs=sketchpad, outputs=label, api_name="predict", show_progress="hidden",
+                     trigger_mode="always_last")
+    sketchpad.change(draw_views, inputs=sketchpad, outputs=[hint, pixels], **live)
+    sketchpad.change(inside_views, inputs=[sketchpad, inside_is_open], outputs=inside_outputs, **live)
+    sketchpad.change(learn_views, inputs=learn_inputs, outputs=learn_outputs, **live)
+
     # A value set by the server does not fire the Sketchpad's .change (Gradio 6.31), so an upload or a
     # clicked example is read straight from its file, by the same handlers.
     uploaded = upload.change(upload_to_sketchpad, inputs=upload, outputs=sketchpad, api_visibility="private")
-    hidden = dict(api_visibility="private", show_progress="hidden")
     uploaded.then(predict, inputs=upload, outputs=label, **hidden)
     uploaded.then(draw_views, inputs=upload, outputs=[hint, pixels], **hidden)
     uploaded.then(inside_views, inputs=[upload, inside_is_open], outputs=inside_outputs, **hidden)
+    uploaded.then(learn_views, inputs=[upload, *learn_inputs[1:]], outputs=learn_outputs, **hidden)
+
+    # Tabs: remember which one is open, and fill it in for the current drawing when it opens.
+    draw_tab.select(lambda: (False, False), outputs=[inside_is_open, learn_is_open], api_visibility="private")
+    inside_tab.select(lambda: (True, False), outputs=[inside_is_open, learn_is_open], api_visibility="private").then(
+        inside_views, inputs=[sketchpad, inside_is_open], outputs=inside_outputs, **hidden)
+    learn_tab.select(lambda: (False, True), outputs=[inside_is_open, learn_is_open], api_visibility="private").then(
+        learn_views, inputs=learn_inputs, outputs=learn_outputs, **hidden)
+
+    # The Learn tab's controls.
+    for control in (unit_row, unit_column, unit_channel, class_choice):
+        control.change(learn_views, inputs=learn_inputs, outputs=learn_outputs, **live)
+    unit_layer.change(unit_sliders, inputs=unit_layer, outputs=[unit_row, unit_column, unit_channel],
+                      api_visibility="private").then(learn_views, inputs=learn_inputs, outputs=learn_outputs,
+                                                     **hidden)
+    field_image.select(pick_unit, inputs=unit_layer, outputs=[unit_row, unit_column], api_visibility="private")
+
+    # API clients have no open tab: /inside and /learn always render (buttons nobody sees trigger them).
+    gr.Button(visible=False).click(inside_views, inputs=sketchpad, outputs=inside_outputs, api_name="inside")
+    gr.Button(visible=False).click(learn_views, inputs=sketchpad, outputs=learn_outputs, api_name="learn")
+
     demo.load(None, js=SELECT_BRUSH_JS)
     demo.queue(max_size=QUEUE_SIZE, default_concurrency_limit=CONCURRENT_REQUESTS)
 

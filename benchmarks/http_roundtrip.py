@@ -1,4 +1,4 @@
-"""Benchmark: /predict and /inside round trips against a bare Gradio app, cold start, and peak memory.
+"""Benchmark: /predict, /inside and /learn round trips against a bare Gradio app, cold start, and peak memory.
 
     python -m benchmarks.http_roundtrip [--calls 100]
 
@@ -28,11 +28,12 @@ def timed(call) -> float:
 
 
 def measure(app_client, bare_client, payload, count: int) -> dict:
-    """{call name: [seconds]}, the three calls alternated `count` times after one warm-up each."""
+    """{call name: [seconds]}, the calls alternated `count` times after one warm-up each."""
     calls = {
         "bare Gradio /predict (constant)": lambda: bare_client.predict(payload, api_name="/predict"),
         "app /predict": lambda: app_client.predict(payload, api_name="/predict"),
         "app /inside (every layer's pictures)": lambda: app_client.predict(payload, api_name="/inside"),
+        "app /learn (every lesson)": lambda: app_client.predict(payload, api_name="/learn"),
     }
     for call in calls.values():
         call()

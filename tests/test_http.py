@@ -121,3 +121,10 @@ def test_inside_endpoint_renders_every_layer(client, tmp_path):
                                    api_name="/inside")
     assert "6" in hint
     assert min(Image.open(picture).size) > 600
+
+
+def test_learn_endpoint_explains_the_drawing(client, tmp_path):
+    hint, filters, field, arithmetic, shifts, evidence, softmax = client.predict(
+        sketchpad_payload(tmp_path, config.EXAMPLES_DIRECTORY / "2.png"), api_name="/learn")
+    assert "2" in hint and "ReLU" in arithmetic and "| 3 px |" in shifts and "softmax" in softmax
+    assert all(Image.open(picture).size[0] > 100 for picture in (filters, field, evidence))
