@@ -37,6 +37,7 @@ SELECT_BRUSH_JS = """
 """
 
 PREDICTED = "the predicted digit"
+EMPTY_PAD_MESSAGE = str(cnn.EmptyDrawingError())
 EMPTY_HINT = "Draw a digit from 0 to 9 in the box. The answer appears each time you lift the pen."
 
 try:
@@ -89,7 +90,7 @@ def predict(drawing):
     """Sketchpad value -> {digit: probability}, or a sentence when there is nothing to read."""
     reading = read(drawing)
     if isinstance(reading, str):
-        if reading != str(cnn.EmptyDrawingError()):
+        if reading != EMPTY_PAD_MESSAGE:
             # Every drawing passes through here exactly once (UI and API alike), so log here only.
             logger.warning("rejected input: %s", reading)
         return reading
@@ -98,7 +99,7 @@ def predict(drawing):
 
 def describe(reading) -> str:
     if isinstance(reading, str):
-        return reading if reading != str(cnn.EmptyDrawingError()) else EMPTY_HINT
+        return reading if reading != EMPTY_PAD_MESSAGE else EMPTY_HINT
     ranked = reading.probabilities.argsort()[::-1]
     best, second = (int(index) for index in ranked[:2])
     confidence = float(reading.probabilities[best])

@@ -57,8 +57,7 @@ class DigitReader:
         image = np.asarray(image, dtype=np.float32)
         if image.shape != (config.IMAGE_SIZE, config.IMAGE_SIZE):
             raise ValueError(f"expected a ({config.IMAGE_SIZE}, {config.IMAGE_SIZE}) image, got {image.shape}")
-        outputs = self._forward(tf.constant(image[None, :, :, None]))
-        return {name: output.numpy()[0] for name, output in zip(self.layer_names, outputs)}
+        return {name: output[0] for name, output in self.layer_outputs_batch(image[None]).items()}
 
     def layer_outputs_batch(self, images: np.ndarray) -> dict:
         """float32 (N, 28, 28) -> {layer name: (N, ...) outputs}; for several related images at once."""
