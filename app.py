@@ -4,9 +4,15 @@ Run `python app.py` and open http://127.0.0.1:7860. All array work lives in `cnn
 this file lays out the page and wires events to thin handlers.
 """
 
+import base64
+import functools
+import io
 import logging
 
 import gradio as gr
+import numpy as np
+from gradio.data_classes import ImageData
+from PIL import Image
 
 import cnn
 from cnn import config, explain, teaching, visualize
@@ -19,6 +25,7 @@ TOP_CLASSES = 3
 NOT_SURE_BELOW = 0.6  # A top probability under this is shown as "not sure".
 QUEUE_SIZE = 64
 CONCURRENT_REQUESTS = 4  # Two vCPUs: a few requests in flight keep both busy without thrashing.
+PNG_COMPRESSION = 1  # zlib's fastest level: twice as fast as level 6 on these pictures, about 10% larger.
 
 # The Sketchpad starts with no tool selected ("select the draw tool to start")
 # and loses its tool again when cleared; pressing its Brush button at those
@@ -40,11 +47,14 @@ PREDICTED = "the predicted digit"
 EMPTY_PAD_MESSAGE = str(cnn.EmptyDrawingError())
 EMPTY_HINT = "Draw a digit from 0 to 9 in the box. The answer appears each time you lift the pen."
 
+cnn.inference.use_one_thread_per_request()
 try:
     reader = cnn.DigitReader()
 except cnn.WeightsError as error:
     raise SystemExit(f"error: {error}") from None
 kernel_pictures = visualize.kernel_pictures(reader.model)
+learned_kernels = explain.learned_kernels_like_designed(reader.model)
+explain.lesson_numbers(reader.model, reader.blank)  # Trace the Learn tab's pass now, not on its first visit.
 layer_rows = cnn.layer_table(reader.model)
 metadata = cnn.read_metadata()
 
@@ -65,6 +75,13 @@ class _TolerantUpload:
 
 # Gradio picks a component's frontend by its class name; these keep the stock ones.
 class Sketchpad(_TolerantUpload, gr.Sketchpad):
+    def preprocess(self, payload):
+        # Strokes on an empty pad: the stroke layer's alpha is the whole drawing, so the
+        # composite (the same strokes on white) is not decoded. It saves 1 ms a stroke.
+        if payload is not None and payload.background is None and payload.layers:
+            payload = payload.model_copy(update={"composite": None})
+        return super().preprocess(payload)
+
     def get_block_name(self):
         return "imageeditor"
 
@@ -74,16 +91,75 @@ class ImageUpload(_TolerantUpload, gr.Image):
         return "image"
 
 
-def read(drawing):
-    """The drawing's Reading, or the sentence to show instead (empty pad, unreadable file)."""
+class Picture(gr.Image):
+    """An output picture that travels inside the answer as a PNG data URL.
+
+    Gradio's stock output writes each picture to a file in its cache (PNG at
+    compression level 6, hashed, kept until shutdown) and the browser fetches it
+    with a second request. These pictures are new for every stroke, so inlining
+    them is faster and leaves nothing behind on disk.
+    """
+
+    def postprocess(self, value):
+        if isinstance(value, np.ndarray):
+            value = Image.fromarray(value)
+        if not isinstance(value, Image.Image):
+            return super().postprocess(value)
+        encoded = io.BytesIO()
+        value.save(encoded, format="png", compress_level=PNG_COMPRESSION)
+        return ImageData(url="data:image/png;base64," + base64.b64encode(encoded.getvalue()).decode("ascii"),
+                         mime_type="image/png", orig_name="picture.png")
+
+    def get_block_name(self):
+        return "image"
+
+
+def postprocessed_here(handler, outputs: list):
+    """`handler` returning what the page receives: each output component's postprocess run in the handler's thread.
+
+    For events registered with postprocess=False. Gradio otherwise hands each output
+    to a worker thread of its own (about 0.15 ms each), and the tabs have eight.
+    """
+    @functools.wraps(handler)
+    def run(*arguments):
+        values = []
+        for component, value in zip(outputs, handler(*arguments)):
+            if not isinstance(value, dict) or value.get("__type__") != "update":  # gr.skip() passes as it is.
+                value = component.postprocess(value)
+                value = value.model_dump() if hasattr(value, "model_dump") else value
+            values.append(value)
+        return values
+
+    return run
+
+
+def picture(label: str, elem_id: str | None = None, buttons=(), show_label=False, elem_classes=None) -> Picture:
+    """An output picture; by default the label is for screen readers only, the picture carrying its own titles."""
+    return Picture(label=label, show_label=show_label, elem_id=elem_id, interactive=False, buttons=list(buttons),
+                   elem_classes=elem_classes)
+
+
+def preprocessed(drawing):
+    """The drawing's 28x28 input, or the sentence to show instead (empty pad, unreadable file)."""
     if isinstance(drawing, UnreadableImage):
         return str(drawing)
     try:
-        return reader.read(drawing)
+        return cnn.to_mnist(drawing)
     except cnn.EmptyDrawingError as error:
         return str(error)
     except ValueError as error:
         return f"Could not read that image: {error}"
+
+
+def read(drawing):
+    """The drawing's Reading, or the sentence to show instead."""
+    image = preprocessed(drawing)
+    return image if isinstance(image, str) else cnn.Reading(image, reader.layer_outputs(image))
+
+
+def confidences(reading) -> dict:
+    """{digit: probability}, as a gr.Label shows them."""
+    return {name: float(p) for name, p in zip(config.CLASS_NAMES, reading.probabilities)}
 
 
 def predict(drawing):
@@ -94,7 +170,7 @@ def predict(drawing):
             # Every drawing passes through here exactly once (UI and API alike), so log here only.
             logger.warning("rejected input: %s", reading)
         return reading
-    return {name: float(p) for name, p in zip(config.CLASS_NAMES, reading.probabilities)}
+    return confidences(reading)
 
 
 def describe(reading) -> str:
@@ -118,40 +194,45 @@ def draw_views(drawing):
 
 
 def inside_views(drawing, inside_is_open=True):
-    """Sketchpad value -> (sentence, every layer's maps in one picture); nothing is rendered while the tab is closed."""
+    """Sketchpad value -> [sentence, a picture per hidden layer, the probabilities, the colour scales].
+
+    Nothing is rendered while the tab is closed.
+    """
+    outputs_count = len(visualize.LAYER_VIEWS) + 3
     if not inside_is_open:
-        return gr.skip(), gr.skip()
-    reading = read(drawing)
-    if isinstance(reading, str):
-        return describe(reading), None
-    return describe(reading), visualize.network_picture(reading.layer_outputs)
-
-
-def learn_views(drawing, learn_is_open=True, layer="conv1", row=14, column=12, channel=0, class_choice=None):
-    """Sketchpad value and the Learn tab's controls -> its pictures and tables (nothing while the tab is closed)."""
-    outputs_count = 7
-    if not learn_is_open:
         return [gr.skip()] * outputs_count
     reading = read(drawing)
     if isinstance(reading, str):
         return [describe(reading)] + [None] * (outputs_count - 1)
-    image, outputs = reading.image, reading.layer_outputs
-    size, channels = outputs[layer].shape[0], outputs[layer].shape[2]
-    unit = explain.unit_arithmetic(reader.model, image, outputs, layer, min(int(row), size - 1),
+    return [describe(reading), *visualize.layer_pictures(reading.layer_outputs).values(), confidences(reading),
+            teaching.colour_scales_markdown(reading.layer_outputs, visualize.LAYER_VIEWS)]
+
+
+def learn_views(drawing, learn_is_open=True, layer="conv1", row=14, column=12, channel=0, class_choice=None):
+    """Sketchpad value and the Learn tab's controls -> its pictures and tables (nothing while the tab is closed)."""
+    outputs_count = 8
+    if not learn_is_open:
+        return [gr.skip()] * outputs_count
+    image = preprocessed(drawing)
+    if isinstance(image, str):
+        return [describe(image)] + [None] * (outputs_count - 1)
+    # One compiled pass gives the layers, the shifted copies and the evidence for the chosen class.
+    class_index = None if class_choice in (None, PREDICTED) else int(class_choice)
+    numbers = explain.lesson_numbers(reader.model, image, class_index)
+    reading = cnn.Reading(image, numbers["layer_outputs"])
+    size, _, channels = reader.layer_outputs_shape(layer)
+    unit = explain.unit_arithmetic(reader.model, image, reading.layer_outputs, layer, min(int(row), size - 1),
                                    min(int(column), size - 1), min(int(channel), channels - 1))
-    class_index = reading.digit if class_choice in (None, PREDICTED) else int(class_choice)
-    saliency, grad_cam = explain.class_evidence(reader.model, image, class_index)
     return [
         describe(reading),
-        visualize.filters_comparison(explain.designed_filter_responses(image),
-                                     explain.learned_filter_responses(reader.model, image)),
-        visualize.receptive_field_picture(image, unit["receptive_field"],
-                                          f"{layer} unit ({unit['row']}, {unit['column']}) sees this part"),
+        *(visualize.responses_row(list(explain.filter_responses(kernels, image).values()))
+          for kernels in (explain.DESIGNED_KERNELS, learned_kernels)),
+        visualize.receptive_field_picture(image, unit["receptive_field"]),
         teaching.arithmetic_markdown(unit),
-        teaching.shift_markdown(explain.shift_effects(reader, image)),
-        visualize.side_by_side([visualize.heat_overlay(image, saliency, f"saliency for {class_index}"),
-                                visualize.heat_overlay(image, grad_cam, f"Grad-CAM for {class_index}")]),
-        teaching.softmax_markdown(explain.softmax_steps(reader.model, outputs)),
+        teaching.shift_markdown(numbers["shift_rows"]),
+        visualize.side_by_side([visualize.heat_overlay(image, numbers[key]) for key in ("saliency", "grad_cam")],
+                               gap=1),
+        teaching.softmax_markdown(explain.softmax_steps(reader.model, reading.layer_outputs)),
     ]
 
 
@@ -181,6 +262,13 @@ layer_table_rows = [[row["name"], row["kind"], "x".join(map(str, row["output_sha
                      f"{row['parameters']:,}", row["formula"]] for row in layer_rows]
 layer_table_rows.append(["total", "", "", "", f"{sum(row['parameters'] for row in layer_rows):,}", ""])
 
+# Feature maps arrive at one pixel per value; the browser enlarges them to the width without blurring.
+PICTURE_CSS = """
+.full-width .image-frame, .full-width img { width: 100%; height: auto; object-fit: contain; }
+.pixelated img { image-rendering: pixelated; }
+.small { max-width: 480px; }
+"""
+
 with gr.Blocks(title="Draw-a-digit CNN") as demo:
     inside_is_open = gr.State(False)
     gr.Markdown(
@@ -208,9 +296,7 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
                 with gr.Column(scale=1, min_width=300):
                     label = gr.Label(num_top_classes=TOP_CLASSES, label="What the network reads",
                                      elem_id="prediction")
-                    pixels = gr.Image(label="What the network sees", show_label=False, elem_id="pixels",
-                                      interactive=False,
-                                      buttons=[], format="png")
+                    pixels = picture("What the network sees", elem_id="pixels")
                     gr.Markdown(
                         "An image is just a matrix of numbers: your drawing is cropped, scaled so its longest "
                         "side is 20 pixels, and centred by its centre of mass in a 28x28 grid, as MNIST's "
@@ -223,9 +309,18 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
                 "(bright = strong response, ReLU turns negatives to 0). Max pooling keeps the strongest value "
                 "of each 2x2 block: half the size, and small shifts of the drawing barely change it."
             )
-            network_image = gr.Image(label="Every layer's output for your drawing: conv1, pool1, conv2, pool2, "
-                                           "dense, softmax", show_label=False, elem_id="network", interactive=False,
-                                     buttons=["fullscreen"], format="png")
+            layer_images = {}
+            for row in (("conv1", "pool1"), ("conv2", "pool2"), ("dense",)):
+                with gr.Row(equal_height=False):
+                    for name in row:
+                        title, _ = visualize.LAYER_VIEWS[name]
+                        shape = "x".join(map(str, reader.layer_outputs_shape(name)))
+                        layer_images[name] = picture(f"{title}: {shape}", elem_id=name, buttons=["fullscreen"],
+                                                     show_label=True, elem_classes=["full-width", "pixelated"])
+                    if row == ("dense",):
+                        inside_probabilities = gr.Label(num_top_classes=len(config.CLASS_NAMES),
+                                                        label="output (softmax): 10 probabilities")
+            colour_scales = gr.Markdown()
             gr.Markdown(
                 "### Learned kernels\nNobody designed these: training found them from 60,000 examples. "
                 "Blue weights subtract, red weights add, white is zero."
@@ -240,14 +335,19 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
             gr.Dataframe(value=layer_table_rows, headers=LAYER_TABLE_HEADERS, interactive=False)
 
         with gr.Tab("Learn", id="learn", elem_id="learn-tab") as learn_tab:
+            responses_images = []
             learn_hint = gr.Markdown(EMPTY_HINT)
             gr.Markdown("### 1. Kernels designed by people, and kernels learned from data\n"
                         "A convolution slides a 3x3 grid of numbers over the image, multiplies and adds. People "
                         "designed kernels that blur, sharpen or find edges; this network was never told them and "
-                        "learned its own from examples. Red = positive response, blue = negative.")
-            filters_image = gr.Image(label="designed and learned kernels on your drawing", show_label=False,
-                                     interactive=False,
-                                     buttons=[], format="png")
+                        "learned its own; beside each designed kernel is the learned one most like it. "
+                "Red = positive response, blue = negative.")
+            for heading, kernels in (("Designed by people", explain.DESIGNED_KERNELS),
+                                     ("Learned from data: the conv1 kernels most like those", learned_kernels)):
+                gr.Image(visualize.kernels_row(kernels, heading), label=heading, show_label=False,
+                         interactive=False, buttons=[], elem_classes=["full-width"])
+                responses_images.append(picture(f"{heading}: their responses to your drawing",
+                                                elem_classes=["full-width", "pixelated"]))
             gr.Markdown("### 2. One unit, its receptive field and its arithmetic\n"
                         "Each number in a feature map is one small sum over a local patch. Pick a unit with the "
                         "sliders or click the picture; a conv2 unit sees more of the image (8x8) than a conv1 "
@@ -258,9 +358,8 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
                 unit_column = gr.Slider(0, config.IMAGE_SIZE - 1, value=12, step=1, label="column")
                 unit_channel = gr.Slider(0, config.CONV1_FILTERS - 1, value=0, step=1, label="channel")
             with gr.Row():
-                field_image = gr.Image(label="receptive field (click to pick a unit)", show_label=False,
-                                       interactive=False,
-                                       buttons=[], format="png")
+                field_image = picture("receptive field: the part of the input the unit sees (click to pick a unit)",
+                                      show_label=True, elem_classes=["full-width", "pixelated", "small"])
                 arithmetic_text = gr.Markdown()
             gr.Markdown("### 3. Max pooling shrugs off small shifts\n"
                         "Your drawing moved right by 1-3 pixels, through the real network. Convolution maps move "
@@ -270,7 +369,8 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
             gr.Markdown("### 4. Why this digit?\nSaliency: which pixels would change the digit's score most. "
                         "Grad-CAM: where conv2 found the evidence. Pick another digit to see what argues for it.")
             class_choice = gr.Dropdown([PREDICTED, *config.CLASS_NAMES], value=PREDICTED, label="evidence for")
-            evidence_image = gr.Image(label="evidence", show_label=False, interactive=False, buttons=[], format="png")
+            evidence_image = picture("saliency (left) and Grad-CAM (right)", elem_id="evidence", show_label=True,
+                                     elem_classes=["full-width", "pixelated", "small"])
             gr.Markdown("### 5. From scores to probabilities: softmax")
             softmax_text = gr.Markdown()
             gr.Markdown("### 6. What each conv2 filter looks for\nStarting from the same grey noise, each image "
@@ -281,45 +381,47 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
 
     learn_is_open = gr.State(False)
     learn_inputs = [sketchpad, learn_is_open, unit_layer, unit_row, unit_column, unit_channel, class_choice]
-    learn_outputs = [learn_hint, filters_image, field_image, arithmetic_text, shift_text, evidence_image,
+    learn_outputs = [learn_hint, *responses_images, field_image, arithmetic_text, shift_text, evidence_image,
                      softmax_text]
-    inside_outputs = [inside_hint, network_image]
+    inside_outputs = [inside_hint, *(layer_images[name] for name in visualize.LAYER_VIEWS), inside_probabilities,
+                      colour_scales]
     hidden = dict(api_visibility="private", show_progress="hidden")
     live = dict(hidden, trigger_mode="always_last")  # Only the latest stroke matters.
+    inside_event = dict(fn=postprocessed_here(inside_views, inside_outputs), outputs=inside_outputs, postprocess=False)
+    learn_event = dict(fn=postprocessed_here(learn_views, learn_outputs), outputs=learn_outputs, postprocess=False)
 
     # Every stroke: the answer (the public /predict), the Draw tab's views, and the open tab's pictures.
     sketchpad.change(predict, inputs=sketchpad, outputs=label, api_name="predict", show_progress="hidden",
                      trigger_mode="always_last")
     sketchpad.change(draw_views, inputs=sketchpad, outputs=[hint, pixels], **live)
-    sketchpad.change(inside_views, inputs=[sketchpad, inside_is_open], outputs=inside_outputs, **live)
-    sketchpad.change(learn_views, inputs=learn_inputs, outputs=learn_outputs, **live)
+    sketchpad.change(inputs=[sketchpad, inside_is_open], **inside_event, **live)
+    sketchpad.change(inputs=learn_inputs, **learn_event, **live)
 
     # A value set by the server does not fire the Sketchpad's .change (Gradio 6.31), so an upload or a
     # clicked example is read straight from its file, by the same handlers.
     uploaded = upload.change(upload_to_sketchpad, inputs=upload, outputs=sketchpad, api_visibility="private")
     uploaded.then(predict, inputs=upload, outputs=label, **hidden)
     uploaded.then(draw_views, inputs=upload, outputs=[hint, pixels], **hidden)
-    uploaded.then(inside_views, inputs=[upload, inside_is_open], outputs=inside_outputs, **hidden)
-    uploaded.then(learn_views, inputs=[upload, *learn_inputs[1:]], outputs=learn_outputs, **hidden)
+    uploaded.then(inputs=[upload, inside_is_open], **inside_event, **hidden)
+    uploaded.then(inputs=[upload, *learn_inputs[1:]], **learn_event, **hidden)
 
     # Tabs: remember which one is open, and fill it in for the current drawing when it opens.
     draw_tab.select(lambda: (False, False), outputs=[inside_is_open, learn_is_open], api_visibility="private")
     inside_tab.select(lambda: (True, False), outputs=[inside_is_open, learn_is_open], api_visibility="private").then(
-        inside_views, inputs=[sketchpad, inside_is_open], outputs=inside_outputs, **hidden)
+        inputs=[sketchpad, inside_is_open], **inside_event, **hidden)
     learn_tab.select(lambda: (False, True), outputs=[inside_is_open, learn_is_open], api_visibility="private").then(
-        learn_views, inputs=learn_inputs, outputs=learn_outputs, **hidden)
+        inputs=learn_inputs, **learn_event, **hidden)
 
     # The Learn tab's controls.
     for control in (unit_row, unit_column, unit_channel, class_choice):
-        control.change(learn_views, inputs=learn_inputs, outputs=learn_outputs, **live)
+        control.change(inputs=learn_inputs, **learn_event, **live)
     unit_layer.change(unit_sliders, inputs=unit_layer, outputs=[unit_row, unit_column, unit_channel],
-                      api_visibility="private").then(learn_views, inputs=learn_inputs, outputs=learn_outputs,
-                                                     **hidden)
+                      api_visibility="private").then(inputs=learn_inputs, **learn_event, **hidden)
     field_image.select(pick_unit, inputs=unit_layer, outputs=[unit_row, unit_column], api_visibility="private")
 
     # API clients have no open tab: /inside and /learn always render (buttons nobody sees trigger them).
-    gr.Button(visible=False).click(inside_views, inputs=sketchpad, outputs=inside_outputs, api_name="inside")
-    gr.Button(visible=False).click(learn_views, inputs=sketchpad, outputs=learn_outputs, api_name="learn")
+    gr.Button(visible=False).click(inputs=sketchpad, **inside_event, api_name="inside")
+    gr.Button(visible=False).click(inputs=sketchpad, **learn_event, api_name="learn")
 
     demo.load(None, js=SELECT_BRUSH_JS)
     demo.queue(max_size=QUEUE_SIZE, default_concurrency_limit=CONCURRENT_REQUESTS)
@@ -327,4 +429,4 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    demo.launch()  # 127.0.0.1:7860 unless GRADIO_SERVER_NAME / GRADIO_SERVER_PORT say otherwise, as on Spaces.
+    demo.launch(css=PICTURE_CSS)  # 127.0.0.1:7860 unless GRADIO_SERVER_NAME / GRADIO_SERVER_PORT say otherwise, as on Spaces.

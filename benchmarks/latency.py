@@ -37,6 +37,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=300)
     arguments = parser.parse_args(argv)
+    cnn.inference.use_one_thread_per_request()  # As the app does.
     reader = cnn.DigitReader()
     drawing = sketchpad_drawing()
     image = cnn.to_mnist(drawing)

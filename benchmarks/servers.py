@@ -1,7 +1,10 @@
 """Servers: start a Gradio script on a free loopback port and wait until it answers (tests and benchmarks)."""
 
 import contextlib
+import io
+import json
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -59,6 +62,70 @@ def sketchpad_payload(drawing: dict, folder: Path) -> dict:
     Image.fromarray(drawing["composite"]).save(composite)
     return {"background": None, "layers": [handle_file(str(layer))], "composite": handle_file(str(composite)),
             "id": None}
+
+
+def png_bytes(picture) -> bytes:
+    from PIL import Image
+
+    encoded = io.BytesIO()
+    Image.fromarray(picture).save(encoded, format="png")
+    return encoded.getvalue()
+
+
+class BrowserLikeClient:
+    """Calls an endpoint as the page does for each stroke, with nothing added: upload the PNGs, queue, read the stream.
+
+    gradio_client polls its message queue every 50 ms, so its round trips come in
+    50 ms steps that hide any cost smaller than a step. This client blocks on the
+    server-sent events instead, so a round trip is what the server takes plus loopback.
+    Picture outputs that are files (not inline) are fetched too, as the page would.
+    """
+
+    def __init__(self, url: str):
+        import httpx
+
+        self.url = url.rstrip("/") + "/gradio_api"
+        self.http = httpx.Client(timeout=60)
+        # One session for the client's life, as one open page has: Gradio sets a session up on its first event.
+        self.session = secrets.token_hex(8)
+
+    def close(self):
+        self.http.close()
+
+    @staticmethod
+    def encode(drawing: dict) -> dict:
+        """A Sketchpad value (numpy layer and composite) -> {file name: PNG bytes}, encoded once, outside the timing."""
+        return {"layer.png": png_bytes(drawing["layers"][0]), "composite.png": png_bytes(drawing["composite"])}
+
+    def upload_drawing(self, pngs: dict) -> dict:
+        """The PNGs from `encode` -> the Sketchpad value the page sends after uploading them."""
+        files = [("files", (name, data, "image/png")) for name, data in pngs.items()]
+        layer, composite = self._checked(self.http.post(f"{self.url}/upload", files=files)).json()
+
+        def file_data(path):
+            return {"path": path, "meta": {"_type": "gradio.FileData"}}
+
+        return {"background": None, "layers": [file_data(layer)], "composite": file_data(composite), "id": None}
+
+    def call(self, api_name: str, pngs: dict) -> list:
+        """One stroke's round trip to /<api_name> with the PNGs from `encode`: its outputs as the page receives them."""
+        started = self._checked(self.http.post(f"{self.url}/call/{api_name}",
+                                               json={"data": [self.upload_drawing(pngs)],
+                                                     "session_hash": self.session}))
+        stream = self._checked(self.http.get(f"{self.url}/call/{api_name}/{started.json()['event_id']}")).text
+        lines = stream.strip().splitlines()
+        if lines[-2:-1] != ["event: complete"]:
+            raise RuntimeError(f"/{api_name} did not complete: {stream[-500:]}")
+        outputs = json.loads(lines[-1].removeprefix("data: "))
+        for output in outputs:
+            if isinstance(output, dict) and str(output.get("url", "")).startswith("/gradio_api/file="):
+                self._checked(self.http.get(self.url.removesuffix("/gradio_api") + output["url"]))
+        return outputs
+
+    @staticmethod
+    def _checked(response):
+        response.raise_for_status()
+        return response
 
 
 def peak_memory_megabytes(process_id: int) -> float:

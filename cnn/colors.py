@@ -27,18 +27,58 @@ SEQUENTIAL = _lookup_table([(68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201
 DIVERGING = _lookup_table([(5, 48, 97), (67, 147, 195), (247, 247, 247), (214, 96, 77), (103, 0, 31)])
 
 
+# Palette pictures are one byte a pixel: a third of the data of RGB to encode and send.
+# Each palette holds its colour map in indices 0-254 and white, for gaps, at 255.
+PALETTE_WHITE = 255
+
+
+def _palette(table: np.ndarray) -> np.ndarray:
+    """(256, 3) colour map -> (256, 3) palette: the map resampled to 255 levels, then white."""
+    levels = table[np.rint(np.linspace(0, LEVELS - 1, PALETTE_WHITE)).astype(np.intp)]
+    return np.vstack([levels, [(255, 255, 255)]]).astype(np.uint8)
+
+
+SEQUENTIAL_PALETTE = _palette(SEQUENTIAL)
+DIVERGING_PALETTE = _palette(DIVERGING)
+
+
+def _sequential_position(values: np.ndarray, maximum: float | None) -> np.ndarray:
+    """float (...,) >= 0 -> (...,) in [0, 1]: 1 at `maximum` (default: the largest value) and above."""
+    maximum = float(np.max(values)) if maximum is None else float(maximum)
+    return np.clip(values * (1.0 / maximum), 0.0, 1.0) if maximum > 0 else np.zeros_like(values)
+
+
+def _diverging_position(values: np.ndarray, limit: float | None) -> np.ndarray:
+    """float (...,) -> (...,) in [0, 1]: 0.5 at 0, the ends at -+`limit` (default: the largest magnitude)."""
+    limit = float(np.max(np.abs(values))) if limit is None else float(limit)
+    return (np.clip(values / limit, -1.0, 1.0) + 1.0) / 2.0 if limit > 0 else np.full_like(values, 0.5)
+
+
 def apply_sequential(values: np.ndarray, maximum: float | None = None) -> np.ndarray:
     """float (...,) >= 0 -> uint8 (..., 3), scaled so `maximum` (default: the largest value) is brightest."""
-    maximum = float(np.max(values)) if maximum is None else float(maximum)
-    scaled = np.clip(values / maximum, 0.0, 1.0) if maximum > 0 else np.zeros_like(values)
-    return SEQUENTIAL[np.rint(scaled * (LEVELS - 1)).astype(np.intp)]
+    return SEQUENTIAL[np.rint(_sequential_position(values, maximum) * (LEVELS - 1)).astype(np.intp)]
 
 
 def apply_diverging(values: np.ndarray, limit: float | None = None) -> np.ndarray:
     """float (...,) -> uint8 (..., 3), white at 0, saturated at +-`limit` (default: the largest magnitude)."""
-    limit = float(np.max(np.abs(values))) if limit is None else float(limit)
-    scaled = np.clip(values / limit, -1.0, 1.0) if limit > 0 else np.zeros_like(values)
-    return DIVERGING[np.rint((scaled + 1.0) / 2.0 * (LEVELS - 1)).astype(np.intp)]
+    return DIVERGING[np.rint(_diverging_position(values, limit) * (LEVELS - 1)).astype(np.intp)]
+
+
+def sequential_indices(values: np.ndarray, maximum: float | None = None) -> np.ndarray:
+    """float (...,) >= 0 -> uint8 (...,) indices 0-254 into SEQUENTIAL_PALETTE, like `apply_sequential`."""
+    return np.rint(_sequential_position(values, maximum) * (PALETTE_WHITE - 1)).astype(np.uint8)
+
+
+def diverging_indices(values: np.ndarray, limit: float | None = None) -> np.ndarray:
+    """float (...,) -> uint8 (...,) indices 0-254 into DIVERGING_PALETTE, like `apply_diverging` (0 is index 127)."""
+    return np.rint(_diverging_position(values, limit) * (PALETTE_WHITE - 1)).astype(np.uint8)
+
+
+def palette_picture(indices: np.ndarray, palette: np.ndarray = SEQUENTIAL_PALETTE) -> Image.Image:
+    """uint8 (h, w) indices into `palette` ((256, 3) uint8) -> a Pillow palette ("P") picture."""
+    picture = Image.frombytes("P", (indices.shape[1], indices.shape[0]), np.ascontiguousarray(indices).tobytes())
+    picture.putpalette(palette.ravel().tolist())
+    return picture
 
 
 @functools.lru_cache(maxsize=None)

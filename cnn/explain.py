@@ -1,8 +1,10 @@
 """Explain: the lecture's ideas computed on one drawing with the shipped network's real numbers.
 
-- designed kernels (blur, sharpen, edges) next to learned ones: `designed_filter_responses`;
+- designed kernels (blur, sharpen, edges) next to the learned ones most like them: `filter_responses`,
+  `learned_kernels_like_designed`;
 - one unit's arithmetic, patch x kernel + bias then ReLU, and its receptive field: `unit_arithmetic`;
 - max pooling's tolerance of small shifts: `shift_effects`;
+- all of the Learn tab's network numbers in one compiled pass: `lesson_numbers`;
 - scores before softmax and the probabilities after: `softmax_steps`;
 - where the evidence for a class lies: `class_evidence` (saliency and Grad-CAM);
 - what each conv2 filter responds to most: `filter_preferences` (gradient ascent from a fixed seed).
@@ -34,21 +36,13 @@ PREFERENCE_STEP_SIZE = 0.05
 PREFERENCE_SEED = 0
 
 
-def convolve_same(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
-    """float (H, W) with a (3, 3) kernel -> (H, W): zero padding, stride 1, as Keras's Conv2D computes (no flip)."""
-    height, width = image.shape
-    padded = np.pad(image, 1)
-    result = np.zeros((height, width), dtype=np.float32)
-    for row_offset in range(3):
-        for column_offset in range(3):
-            result += kernel[row_offset, column_offset] * padded[row_offset: row_offset + height,
-                                                                 column_offset: column_offset + width]
-    return result
+def convolve_same(image: np.ndarray, kernels: np.ndarray) -> np.ndarray:
+    """float (H, W) with a (3, 3) kernel -> (H, W), or with (K, 3, 3) kernels -> (K, H, W).
 
-
-def designed_filter_responses(image: np.ndarray) -> dict:
-    """float (28, 28) -> {kernel name: (kernel (3, 3), response (28, 28))}, for each of DESIGNED_KERNELS."""
-    return {name: (kernel, convolve_same(image, kernel)) for name, kernel in DESIGNED_KERNELS.items()}
+    Zero padding, stride 1, no kernel flip: what Keras's Conv2D computes before its bias.
+    """
+    windows = np.lib.stride_tricks.sliding_window_view(np.pad(image, 1), (3, 3))  # (H, W, 3, 3)
+    return np.tensordot(kernels, windows, axes=([-2, -1], [2, 3])).astype(np.float32)
 
 
 def receptive_field(layer: str, row: int, column: int) -> tuple[int, int, int, int]:
@@ -113,22 +107,22 @@ def shift_image(image: np.ndarray, rows: int, columns: int) -> np.ndarray:
     return shifted
 
 
-def shift_effects(reader, image: np.ndarray, shifts=SHIFTS) -> list[dict]:
+def shift_effects(batch_outputs: dict, shifts=SHIFTS) -> list[dict]:
     """How much each layer's output changes when the input moves right by each shift, from real forward passes.
 
+    `batch_outputs`: {layer name: (1 + len(shifts), ...)} for the image followed by
+    its copies moved right by each shift, as `lesson_numbers` computes them.
     Change = |a(shifted) - a(original)| / |a(original)| over the whole layer
-    (0 = unchanged, 1 = as large as the original). Returns one dict per shift
-    with the change per layer in SHIFT_LAYERS, the predicted digit and its probability.
+    (0 = unchanged, 1 = as large as the original). Returns one dict per shift (0
+    first) with the change per layer in SHIFT_LAYERS, the predicted digit and its probability.
     """
-    images = np.stack([image] + [shift_image(image, 0, shift) for shift in shifts])
-    outputs = reader.layer_outputs_batch(images)
     rows = []
     for index, shift in enumerate((0, *shifts)):
         changes = {}
         for layer in SHIFT_LAYERS:
-            original, moved = outputs[layer][0], outputs[layer][index]
+            original, moved = batch_outputs[layer][0], batch_outputs[layer][index]
             changes[layer] = float(np.linalg.norm(moved - original) / max(np.linalg.norm(original), 1e-12))
-        probabilities = outputs["output"][index]
+        probabilities = batch_outputs["output"][index]
         rows.append({"shift": shift, "changes": changes, "digit": int(np.argmax(probabilities)),
                      "probability": float(np.max(probabilities))})
     return rows
@@ -144,23 +138,64 @@ def softmax_steps(model: keras.Model, layer_outputs: dict) -> dict:
 
 
 @functools.lru_cache(maxsize=4)
-def _evidence_function(model: keras.Model):
-    """A compiled pass giving, for one image and class, d score / d input and conv2's maps and their gradients."""
-    inner = keras.Model(inputs=model.inputs[0],
-                        outputs=[model.get_layer("conv2").output, model.get_layer("dense").output])
+def _lesson_function(model: keras.Model):
+    """One compiled pass for the Learn tab: every layer's output for an image and for its shifted copies, and the
+    gradients of one class's score (the predicted class when given -1) by the image and by conv2's maps."""
+    every_layer = keras.Model(inputs=model.inputs[0], outputs=[layer.output for layer in model.layers])
+    names = [layer.name for layer in model.layers]
+    conv2, dense = names.index("conv2"), names.index("dense")
     output = model.get_layer("output")
 
     @tf.function(input_signature=[tf.TensorSpec((1, *config.INPUT_SHAPE), tf.float32),
+                                  tf.TensorSpec((None, *config.INPUT_SHAPE), tf.float32),
                                   tf.TensorSpec((), tf.int32)])
-    def evidence(inputs, class_index):
-        with tf.GradientTape(persistent=True) as tape:
-            tape.watch(inputs)
-            maps, dense = inner(inputs, training=False)
+    def lesson(image, shifted, class_index):
+        with tf.GradientTape() as tape:
+            tape.watch(image)
+            outputs = every_layer(image, training=False)
+            chosen = tf.where(class_index >= 0, class_index, tf.argmax(outputs[-1][0], output_type=tf.int32))
             # The class's score before softmax: softmax would couple it to every other class.
-            score = (tf.matmul(dense, output.kernel) + output.bias)[0, class_index]
-        return tape.gradient(score, inputs), maps, tape.gradient(score, maps)
+            score = (tf.matmul(outputs[dense], output.kernel) + output.bias)[0, chosen]
+        # One backward sweep gives both gradients; conv2's lies on the way to the image's.
+        input_gradient, map_gradient = tape.gradient(score, [image, outputs[conv2]])
+        # The shifted copies go through outside the tape: no gradients are computed for them.
+        shifted_outputs = every_layer(shifted, training=False)
+        batch_outputs = {name: tf.concat([mine, theirs], axis=0)
+                         for name, mine, theirs in zip(names, outputs, shifted_outputs)}
+        return batch_outputs, chosen, input_gradient[0, :, :, 0], map_gradient[0]
 
-    return evidence
+    return lesson
+
+
+def lesson_numbers(model: keras.Model, image: np.ndarray, class_index: int | None = None) -> dict:
+    """float (28, 28) -> every number the Learn tab needs, from one compiled pass of the network.
+
+    Returns layer_outputs ({layer name: output for the image}), shift_rows
+    (`shift_effects` for the image moved right by each of SHIFTS), class_index (the
+    given class, or the predicted digit), and saliency and grad_cam ((28, 28) in
+    [0, 1], see `class_evidence`) for that class.
+    """
+    if class_index is not None and not 0 <= class_index < config.NUM_CLASSES:
+        raise ValueError(f"class_index must be 0-{config.NUM_CLASSES - 1}, got {class_index}")
+    image = np.asarray(image, np.float32)
+    shifted = np.zeros((len(SHIFTS), *image.shape), np.float32)
+    for index, shift in enumerate(SHIFTS):
+        shifted[index] = shift_image(image, 0, shift)
+    outputs, chosen, input_gradient, map_gradients = _lesson_function(model)(
+        tf.constant(image[None, :, :, None]), tf.constant(shifted[..., None]),
+        tf.constant(-1 if class_index is None else class_index, tf.int32))
+    batch_outputs = {name: output.numpy() for name, output in outputs.items()}
+    saliency = np.abs(input_gradient.numpy())
+    # Grad-CAM: conv2's maps weighed by their average gradient, the positive part kept.
+    heat = np.maximum((batch_outputs["conv2"][0] * map_gradients.numpy().mean(axis=(0, 1))).sum(axis=2), 0.0)
+    heat = np.repeat(np.repeat(heat, 2, axis=0), 2, axis=1)  # conv2 is 14x14: each unit covers 2x2 input pixels.
+    return {
+        "layer_outputs": {name: output[0] for name, output in batch_outputs.items()},
+        "shift_rows": shift_effects(batch_outputs),
+        "class_index": int(chosen),
+        "saliency": saliency / max(float(saliency.max()), 1e-12),
+        "grad_cam": heat / max(float(heat.max()), 1e-12),
+    }
 
 
 def class_evidence(model: keras.Model, image: np.ndarray, class_index: int) -> tuple[np.ndarray, np.ndarray]:
@@ -170,24 +205,39 @@ def class_evidence(model: keras.Model, image: np.ndarray, class_index: int) -> t
     Grad-CAM weighs conv2's 64 maps by their average gradient and keeps the
     positive part: where in the image the evidence for the class lies.
     """
-    if not 0 <= class_index < config.NUM_CLASSES:
-        raise ValueError(f"class_index must be 0-{config.NUM_CLASSES - 1}, got {class_index}")
-    inputs = tf.constant(image[None, :, :, None], dtype=tf.float32)
-    input_gradient, maps, map_gradients = _evidence_function(model)(inputs, tf.constant(class_index, tf.int32))
-    saliency = np.abs(input_gradient.numpy()[0, :, :, 0])
-    weights = map_gradients.numpy()[0].mean(axis=(0, 1))
-    heat = np.maximum((maps.numpy()[0] * weights).sum(axis=2), 0.0)
-    heat = np.repeat(np.repeat(heat, 2, axis=0), 2, axis=1)  # conv2 is 14x14: each unit covers 2x2 input pixels.
-    return saliency / max(float(saliency.max()), 1e-12), heat / max(float(heat.max()), 1e-12)
+    if class_index is None:
+        raise ValueError("class_index must be 0-9, got None")
+    numbers = lesson_numbers(model, image, class_index)
+    return numbers["saliency"], numbers["grad_cam"]
 
 
-def learned_filter_responses(model: keras.Model, image: np.ndarray, count: int = 5) -> dict:
-    """float (28, 28) -> {"conv1 kernel k": (kernel (3, 3), response (28, 28))} for the `count` kernels this image
-    excites most; the response is the kernel slid over the image, before bias and ReLU, like the designed ones."""
-    kernels = model.get_layer("conv1").kernel.numpy()[:, :, 0, :]
-    responses = [convolve_same(image, kernels[:, :, index]) for index in range(kernels.shape[2])]
-    strongest = np.argsort([-np.maximum(response, 0).sum() for response in responses])[:count]
-    return {f"conv1 kernel {int(index)}": (kernels[:, :, index], responses[index]) for index in strongest}
+def learned_kernels_like_designed(model: keras.Model) -> dict:
+    """{"conv1 kernel k": (3, 3) kernel}: for each of DESIGNED_KERNELS in turn, the learned conv1 kernel most like it.
+
+    Likeness is the absolute cosine similarity of the centred weights (a kernel and
+    its negative find the same edges); each learned kernel is picked at most once.
+    """
+    learned = model.get_layer("conv1").kernel.numpy()[:, :, 0, :]
+    centred = learned - learned.mean(axis=(0, 1))
+    centred /= np.linalg.norm(centred, axis=(0, 1)) + 1e-12
+    chosen = {}
+    for kernel in DESIGNED_KERNELS.values():
+        designed = kernel - kernel.mean()
+        if np.linalg.norm(designed) > 0:
+            designed /= np.linalg.norm(designed)
+            similarity = np.abs(np.tensordot(designed, centred, axes=([0, 1], [0, 1])))
+        else:  # A box blur is flat once centred: its likeness is how far a kernel's weights share one sign.
+            similarity = np.abs(learned.sum(axis=(0, 1))) / np.abs(learned).sum(axis=(0, 1))
+        for index in np.argsort(-similarity):
+            if f"conv1 kernel {index}" not in chosen:
+                chosen[f"conv1 kernel {index}"] = learned[:, :, index]
+                break
+    return chosen
+
+
+def filter_responses(kernels: dict, image: np.ndarray) -> dict:
+    """{name: (3, 3) kernel} and float (28, 28) -> {name: (28, 28) response}, before any bias or ReLU."""
+    return dict(zip(kernels, convolve_same(image, np.stack(list(kernels.values())))))
 
 
 def filter_preferences(model: keras.Model, layer: str = "conv2", steps: int = PREFERENCE_STEPS,

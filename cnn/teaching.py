@@ -18,7 +18,7 @@ def arithmetic_markdown(result: dict) -> str:
     layer, channel = result["layer"], result["channel"]
     place = f"row {result['row']}, column {result['column']}, channel {channel}"
     top, left, bottom, right = result["receptive_field"]
-    field = f"It sees input pixels rows {top}-{bottom}, columns {left}-{right} (its receptive field, outlined)."
+    field = f"It sees input pixels rows {top}-{bottom}, columns {left}-{right} (its receptive field, shown bright)."
     ending = (f"**sum + bias = {result['total']:.4f}**, then ReLU: max({result['total']:.4f}, 0) = "
               f"**{result['relu']:.4f}**. The layer itself computed **{result['layer_output']:.4f}**.")
     if result["patch"].shape[2] == 1:
@@ -68,3 +68,9 @@ def softmax_markdown(steps: dict) -> str:
         *lines,
         f"| **sum** | | {steps['sum']:.4g} | 100% |",
     ])
+
+
+def colour_scales_markdown(layer_outputs: dict, names) -> str:
+    """{layer name: output} -> one line giving each named layer's brightest value (each picture's colour scale)."""
+    scales = " · ".join(f"{name} {float(layer_outputs[name].max()):.2f}" for name in names)
+    return f"Colours: dark = 0, brightest = the layer's strongest response for this drawing: {scales}."

@@ -1,8 +1,11 @@
-"""Visualise: pictures of the network's input, feature maps and kernels, as uint8 RGB arrays.
+"""Visualise: pictures of the network's input, feature maps and kernels, as arrays or palette images.
 
-Every function takes arrays (shapes in its docstring) and returns an (H, W, 3)
-uint8 picture with its title drawn in, so a notebook can `PIL.Image.fromarray`
-it and the app can show it as it is.
+Every function takes arrays (shapes in its docstring). Pictures with text return
+an (H, W, 3) uint8 array with their title drawn in (`PIL.Image.fromarray` shows it
+in a notebook). Pictures of many values (feature maps, responses, input pixels
+with a highlight) have one pixel per value and no text: the page enlarges them
+with crisp pixels and titles them itself. The many-valued ones are Pillow palette
+("P") images, one byte a pixel, because they are sent on every stroke.
 """
 
 import numpy as np
@@ -17,38 +20,30 @@ TITLE_HEIGHT = 28
 
 
 def enlarge(picture: np.ndarray, factor: int) -> np.ndarray:
-    """(h, w, 3) -> (h*factor, w*factor, 3), each pixel a crisp square (no smoothing)."""
+    """(h, w, ...) -> (h*factor, w*factor, ...), each pixel a crisp square (no smoothing)."""
     return np.repeat(np.repeat(picture, factor, axis=0), factor, axis=1)
 
 
-def titled(picture: np.ndarray, title: str, legend: str | None = None) -> np.ndarray:
-    """(h, w, 3) -> (h + title strip, max(w, text), 3) with `title` above and an optional `legend` line below."""
-    title_width = int(colors.font(15).getlength(title)) + 8
-    legend_height = TITLE_HEIGHT if legend else 0
-    legend_width = int(colors.font(13).getlength(legend)) + 8 if legend else 0
-    width = max(picture.shape[1], title_width, legend_width)
-    canvas = Image.new("RGB", (width, picture.shape[0] + TITLE_HEIGHT + legend_height), BACKGROUND)
+def titled(picture: np.ndarray, title: str) -> np.ndarray:
+    """(h, w, 3) -> (h + title strip, max(w, text), 3) with `title` above."""
+    width = max(picture.shape[1], int(colors.font(15).getlength(title)) + 8)
+    canvas = Image.new("RGB", (width, picture.shape[0] + TITLE_HEIGHT), BACKGROUND)
     canvas.paste(Image.fromarray(picture), (0, TITLE_HEIGHT))
     colors.write(canvas, (2, 5), title, 15, TEXT)
-    if legend:
-        colors.write(canvas, (2, picture.shape[0] + TITLE_HEIGHT + 6), legend, 13, TEXT)
     return np.asarray(canvas)
 
 
-def tile_grid(tiles: np.ndarray, columns: int, gap: int = GAP) -> np.ndarray:
-    """(N, h, w, 3) -> one (rows*(h+gap)-gap, columns*(w+gap)-gap, 3) picture, tiles left to right, top to bottom."""
-    count, height, width, _ = tiles.shape
+def tile_grid(tiles: np.ndarray, columns: int, gap: int = GAP, fill: int = 255) -> np.ndarray:
+    """(N, h, w, ...) -> one (rows*(h+gap)-gap, columns*(w+gap)-gap, ...) array, tiles left to right, top to bottom."""
+    count, height, width = tiles.shape[:3]
     rows = -(-count // columns)
-    grid = np.full((rows * (height + gap) - gap, columns * (width + gap) - gap, 3), 255, dtype=np.uint8)
+    grid = np.full((rows * (height + gap) - gap, columns * (width + gap) - gap, *tiles.shape[3:]), fill,
+                   dtype=np.uint8)
     for index in range(count):
         row, column = divmod(index, columns)
         top, left = row * (height + gap), column * (width + gap)
         grid[top: top + height, left: left + width] = tiles[index]
     return grid
-
-
-def shape_text(shape) -> str:
-    return "x".join(str(size) for size in shape)
 
 
 def input_pixels(image: np.ndarray, cell: int = 20, numbers: bool = True) -> np.ndarray:
@@ -69,40 +64,23 @@ def input_pixels(image: np.ndarray, cell: int = 20, numbers: bool = True) -> np.
     return titled(np.asarray(picture), f"What the network sees: {size}x{size} numbers from 0 (black) to 255 (white)")
 
 
-def feature_maps(maps: np.ndarray, title: str, columns: int = 8, cell: int = 3) -> np.ndarray:
-    """float (H, W, C) activations >= 0 -> the C maps side by side, one shared colour scale (bright = strong)."""
-    maximum = float(maps.max())
-    tiles = colors.apply_sequential(np.moveaxis(maps, 2, 0), maximum)
-    picture = tile_grid(np.stack([enlarge(tile, cell) for tile in tiles]), columns)
-    return titled(picture, f"{title}: {shape_text(maps.shape)}",
-                  legend=f"dark = 0, bright = {maximum:.2f} (the layer's strongest response)")
+def feature_maps(maps: np.ndarray, columns: int = 8) -> Image.Image:
+    """float (H, W, C) activations >= 0 -> palette picture: the C maps in a grid, one pixel per activation.
+
+    One colour scale for the layer (bright = its strongest response), white gaps.
+    Untitled and not enlarged: the page scales it up with crisp pixels (CSS
+    `image-rendering: pixelated`), so a stroke's pictures are a few kilobytes.
+    """
+    tiles = colors.sequential_indices(np.moveaxis(maps, 2, 0), float(maps.max()))
+    return colors.palette_picture(tile_grid(tiles, columns, gap=1, fill=colors.PALETTE_WHITE))
 
 
-def vector(values: np.ndarray, title: str, columns: int = 16, cell: int = 18) -> np.ndarray:
-    """float (N,) activations >= 0 -> N squares in rows of `columns`, one colour scale."""
-    count = values.shape[0]
-    rows = -(-count // columns)
+def vector(values: np.ndarray, columns: int = 16) -> Image.Image:
+    """float (N,) activations >= 0 -> palette picture: N squares in rows of `columns`, one pixel each."""
+    rows = -(-values.shape[0] // columns)
     padded = np.zeros(rows * columns, np.float32)
-    padded[:count] = values
-    picture = enlarge(colors.apply_sequential(padded.reshape(rows, columns), float(values.max())), cell)
-    return titled(picture, f"{title}: {count} units", legend=f"dark = 0, bright = {float(values.max()):.2f}")
-
-
-def probability_bars(probabilities: np.ndarray, title: str = "output (softmax): 10 probabilities",
-                     width: int = 360, bar_height: int = 22) -> np.ndarray:
-    """float (10,) -> horizontal bars labelled 0..9 with percentages; the top class highlighted."""
-    count = probabilities.shape[0]
-    picture = Image.new("RGB", (width, count * bar_height + 4), BACKGROUND)
-    draw = ImageDraw.Draw(picture)
-    best = int(np.argmax(probabilities))
-    for index, probability in enumerate(probabilities):
-        top = index * bar_height + 2
-        length = int(round(float(probability) * (width - 90)))
-        colour = (237, 125, 49) if index == best else (120, 144, 176)
-        colors.write(picture, (6, top + 2), config.CLASS_NAMES[index], 14, TEXT)
-        draw.rectangle([24, top + 3, 24 + max(length, 1), top + bar_height - 3], fill=colour)
-        colors.write(picture, (30 + length, top + 2), f"{100 * float(probability):.1f}%", 14, TEXT)
-    return titled(np.asarray(picture), title)
+    padded[: values.shape[0]] = values
+    return colors.palette_picture(colors.sequential_indices(padded.reshape(rows, columns), float(values.max())))
 
 
 def diverging_legend(limit: float, width: int = 240, height: int = 14) -> np.ndarray:
@@ -139,38 +117,20 @@ def kernels(weights: np.ndarray, title: str, cell: int | None = None) -> np.ndar
     return titled(combined, f"{title}: kernel {height}x{width}x{channels}x{filters} (w x h x C x D)")
 
 
-# Each layer's picture: how its output is laid out, and what the title says it is.
+# Each hidden layer's picture: its title, and how many maps (or units) go across.
 LAYER_VIEWS = {
-    "conv1": ("conv1 (after ReLU)", 8, 2),
-    "pool1": ("pool1 (2x2 max)", 8, 3),
-    "conv2": ("conv2 (after ReLU)", 8, 3),
-    "pool2": ("pool2 (2x2 max)", 8, 6),
-    "dense": ("dense (after ReLU)", 16, 14),
+    "conv1": ("conv1 (after ReLU)", 8),
+    "pool1": ("pool1 (2x2 max)", 8),
+    "conv2": ("conv2 (after ReLU)", 16),
+    "pool2": ("pool2 (2x2 max)", 16),
+    "dense": ("dense (after ReLU)", 32),
 }
-# How the layers sit in the one picture of the whole network: a row per pair.
-NETWORK_ROWS = (("conv1", "pool1"), ("conv2", "pool2"), ("dense", "output"))
 
 
 def layer_pictures(layer_outputs: dict) -> dict:
-    """{layer name: output} from `DigitReader.layer_outputs` -> {layer name: uint8 (H, W, 3) titled picture}."""
-    pictures = {}
-    for name, (title, columns, cell) in LAYER_VIEWS.items():
-        output = layer_outputs[name]
-        if output.ndim == 3:
-            pictures[name] = feature_maps(output, title, columns=columns, cell=cell)
-        else:
-            pictures[name] = vector(output, title, columns=columns, cell=cell)
-    pictures["output"] = probability_bars(layer_outputs["output"])
-    return pictures
-
-
-def network_picture(layer_outputs: dict) -> np.ndarray:
-    """{layer name: output} -> every layer's picture in one image, conv1 and pool1 first, the softmax last.
-
-    One picture rather than six: the browser fetches one file per stroke, not six.
-    """
-    pictures = layer_pictures(layer_outputs)
-    return stack([side_by_side([pictures[name] for name in row], gap=24) for row in NETWORK_ROWS], gap=18)
+    """{layer name: output} from `DigitReader.layer_outputs` -> {hidden layer name: palette picture, a pixel a value}."""
+    return {name: (feature_maps if layer_outputs[name].ndim == 3 else vector)(layer_outputs[name], columns)
+            for name, (_, columns) in LAYER_VIEWS.items()}
 
 
 def kernel_pictures(model) -> dict:
@@ -185,22 +145,12 @@ def number_grid(values: np.ndarray, cell: int = 30, decimals: int = 2) -> np.nda
     limit = float(np.abs(values).max()) or 1.0
     shades = enlarge(colors.apply_diverging(values, limit), cell)
     picture = Image.fromarray(shades)
+    dark = colors.apply_diverging(values, limit).astype(np.float32) @ np.array([0.3, 0.59, 0.11]) < 110
     for row in range(height):
         for column in range(width):
             colors.write(picture, ((column + 0.5) * cell, (row + 0.5) * cell), f"{values[row, column]:.{decimals}f}",
-                         max(9, cell // 3), TEXT, anchor="mm")
+                         max(9, cell // 3), (255, 255, 255) if dark[row, column] else TEXT, anchor="mm")
     return np.asarray(picture)
-
-
-def kernel_and_response(kernel: np.ndarray, response: np.ndarray, title: str, cell: int = 4) -> np.ndarray:
-    """A (3, 3) kernel's numbers beside its (H, W) response (diverging colours, white = 0), under one title."""
-    numbers = number_grid(kernel, cell=34)
-    response_picture = enlarge(colors.apply_diverging(response), cell)
-    height = max(numbers.shape[0], response_picture.shape[0])
-    row = np.full((height, numbers.shape[1] + 8 + response_picture.shape[1], 3), 255, np.uint8)
-    row[: numbers.shape[0], : numbers.shape[1]] = numbers
-    row[: response_picture.shape[0], numbers.shape[1] + 8:] = response_picture
-    return titled(row, title)
 
 
 def _arrange(pictures: list, gap: int, axis: int) -> np.ndarray:
@@ -230,23 +180,22 @@ def side_by_side(pictures: list, gap: int = 16) -> np.ndarray:
     return _arrange(pictures, gap, axis=1)
 
 
-def receptive_field_picture(image: np.ndarray, field: tuple, title: str, cell: int = 12) -> np.ndarray:
-    """float (28, 28) input with the rectangle (top, left, bottom, right; inclusive) a unit sees outlined in orange."""
-    grey = np.repeat((np.clip(image, 0, 1) * 255).astype(np.uint8)[..., None], 3, axis=2)
-    picture = Image.fromarray(enlarge(grey, cell))
+def receptive_field_picture(image: np.ndarray, field: tuple) -> np.ndarray:
+    """float (28, 28) input -> uint8 (28, 28, 3): the rectangle (top, left, bottom, right; inclusive) one unit
+    sees in full brightness, the rest of the input dimmed and tinted blue. One pixel per input pixel."""
+    grey = np.repeat(np.clip(image, 0, 1)[..., None], 3, axis=2) * 255
+    dimmed = grey * 0.3 + np.array([20, 40, 110])
     top, left, bottom, right = field
-    ImageDraw.Draw(picture).rectangle([left * cell, top * cell, (right + 1) * cell - 1, (bottom + 1) * cell - 1],
-                                      outline=(255, 140, 0), width=3)
-    return titled(np.asarray(picture), title)
+    dimmed[top: bottom + 1, left: right + 1] = grey[top: bottom + 1, left: right + 1]
+    return dimmed.astype(np.uint8)
 
 
-def heat_overlay(image: np.ndarray, heat: np.ndarray, title: str, cell: int = 8) -> np.ndarray:
-    """float (28, 28) input and (28, 28) heat in [0, 1] -> the input in grey with the heat laid over it in colour."""
+def heat_overlay(image: np.ndarray, heat: np.ndarray) -> np.ndarray:
+    """float (28, 28) input and (28, 28) heat in [0, 1] -> uint8 (28, 28, 3): the input in grey, the heat over it."""
     grey = np.repeat(np.clip(image, 0, 1)[..., None], 3, axis=2) * 255
     coloured = colors.apply_sequential(heat, 1.0).astype(np.float32)
     weight = np.clip(heat, 0, 1)[..., None] * 0.75
-    blended = (grey * (1 - weight) + coloured * weight).astype(np.uint8)
-    return titled(enlarge(blended, cell), title)
+    return (grey * (1 - weight) + coloured * weight).astype(np.uint8)
 
 
 def preference_grid(images: np.ndarray, title: str, columns: int = 8, cell: int = 3) -> np.ndarray:
@@ -261,18 +210,38 @@ def preference_grid(images: np.ndarray, title: str, columns: int = 8, cell: int 
     return titled(tile_grid(np.stack(tiles), columns), title)
 
 
-RECEPTIVE_FIELD_CELL = 12
-
-
-def input_pixel_at(x: int, y: int, cell: int = RECEPTIVE_FIELD_CELL) -> tuple[int, int]:
-    """A click at (x, y) on `receptive_field_picture` -> the (row, column) of the input pixel under it."""
+def input_pixel_at(x: int, y: int) -> tuple[int, int]:
+    """A click at (x, y) on `receptive_field_picture` (one pixel per input pixel) -> the (row, column) under it."""
     last = config.IMAGE_SIZE - 1
-    return int(np.clip((y - TITLE_HEIGHT) // cell, 0, last)), int(np.clip(x // cell, 0, last))
+    return int(np.clip(y, 0, last)), int(np.clip(x, 0, last))
 
 
-def filters_comparison(designed: dict, learned: dict) -> np.ndarray:
-    """{name: (kernel (3, 3), response (H, W))} twice -> designed kernels on the left, learned on the right."""
-    columns = [titled(stack([kernel_and_response(kernel, response, name)
-                             for name, (kernel, response) in group.items()]), heading)
-               for heading, group in (("Designed by people", designed), ("Learned from data (conv1)", learned))]
-    return side_by_side(columns, gap=30)
+# Lesson 1 shows a row of kernels' numbers above the row of their responses; the
+# kernels' row is drawn this many times larger (168 px a kernel, 6 px gaps) than the
+# responses' row (28 px a response, 1 px gaps), so when the page shows both rows at
+# the same width, each kernel sits exactly above its response.
+KERNEL_ROW_SCALE = 6
+
+
+def kernels_row(kernels: dict, title: str) -> np.ndarray:
+    """{name: (3, 3) kernel} -> uint8 RGB picture: each kernel's numbers under its name, side by side, under `title`."""
+    side = config.IMAGE_SIZE * KERNEL_ROW_SCALE
+    lines = 2  # "Sobel x" on the first line, "(vertical edges)" on the second.
+    tiles = []
+    for name, kernel in kernels.items():
+        tile = Image.new("RGB", (side, side + lines * 18 + 6), BACKGROUND)
+        colors.write(tile, (side / 2, 2), name.replace(" (", "\n("), 14, TEXT, anchor="ma")
+        tile.paste(Image.fromarray(number_grid(kernel, cell=side // 3)), (0, lines * 18 + 6))
+        tiles.append(np.asarray(tile))
+    return titled(tile_grid(np.stack(tiles), columns=len(tiles), gap=KERNEL_ROW_SCALE), title)
+
+
+def responses_row(responses: list) -> Image.Image:
+    """[float (28, 28) response] -> palette picture: the responses side by side, one pixel per value, 1 px apart.
+
+    Each response has its own colour scale: white 0, red positive, blue negative,
+    saturated at its largest magnitude.
+    """
+    tiles = np.stack([colors.diverging_indices(response) for response in responses])
+    return colors.palette_picture(tile_grid(tiles, columns=len(responses), gap=1, fill=colors.PALETTE_WHITE),
+                                  colors.DIVERGING_PALETTE)

@@ -1,12 +1,17 @@
 """The app's handlers, called directly on Sketchpad-shaped values (no server)."""
 
+import base64
+import io
+
 import gradio as gr
 import numpy as np
 import pytest
 
 import app
 from benchmarks.drawings import sketchpad_from_picture as sketchpad_from
-from cnn import config
+from PIL import Image
+
+from cnn import colors, config, visualize
 
 EXAMPLES = sorted(config.EXAMPLES_DIRECTORY.glob("*.png"))
 
@@ -46,10 +51,27 @@ def test_inside_views_render_nothing_while_the_tab_is_closed():
     assert all(isinstance(view, type(gr.skip())) for view in views)
 
 
-def test_inside_views_show_every_layer_when_open():
-    hint, picture = app.inside_views(sketchpad_from(EXAMPLES[3]), inside_is_open=True)
-    assert "3" in hint
-    assert picture.ndim == 3 and picture.dtype == np.uint8 and picture.shape[0] > 600
+@pytest.mark.parametrize("layer, picture_shape", [
+    ("conv1", (4 * 29 - 1, 8 * 29 - 1, 3)),  # 32 maps of 28x28, 8 across, 1-pixel gaps.
+    ("pool1", (4 * 15 - 1, 8 * 15 - 1, 3)),
+    ("conv2", (4 * 15 - 1, 16 * 15 - 1, 3)),  # 64 maps of 14x14, 16 across.
+    ("pool2", (4 * 8 - 1, 16 * 8 - 1, 3)),
+    ("dense", (4, 32, 3)),  # 128 units, 32 across.
+])
+def test_inside_views_show_each_layer_one_pixel_per_value(layer, picture_shape):
+    drawing = sketchpad_from(EXAMPLES[3])
+    hint, *pictures, probabilities, scales = app.inside_views(drawing, inside_is_open=True)
+    output = app.reader.read(drawing).layer_outputs[layer]
+    picture = pictures[list(visualize.LAYER_VIEWS).index(layer)]
+    assert "3" in hint and max(probabilities, key=probabilities.get) == "3"
+    assert f"{layer} {output.max():.2f}" in scales
+    indices = np.asarray(picture)
+    assert picture.mode == "P" and (*indices.shape, 3) == picture_shape
+    first = output[..., 0] if output.ndim == 3 else output[:32][None]
+    np.testing.assert_array_equal(indices[: first.shape[0], : first.shape[1]],
+                                  colors.sequential_indices(first, float(output.max())))
+    if output.ndim == 3:  # White lines between the maps.
+        assert set(indices[:, first.shape[1]]) == {colors.PALETTE_WHITE}
 
 
 def test_an_upload_takes_the_drawing_path():
@@ -67,10 +89,11 @@ def test_layer_table_adds_up_to_the_lecture_total():
     ("conv2", 27, 27, 63, "1"),  # Out-of-range sliders (left over from conv1) are clipped to conv2's 14x14.
 ])
 def test_learn_views_show_every_lesson(layer, row, column, channel, choice):
-    hint, filters, field, arithmetic, shifts, evidence, softmax = app.learn_views(
+    hint, designed, learned, field, arithmetic, shifts, evidence, softmax = app.learn_views(
         sketchpad_from(EXAMPLES[4]), True, layer, row, column, channel, choice)
     assert "4" in hint
-    assert all(picture.ndim == 3 for picture in (filters, field, evidence))
+    assert designed.size == learned.size == (5 * 29 - 1, 28)  # Five responses, one pixel per value.
+    assert field.shape == (28, 28, 3) and evidence.shape == (28, 2 * 28 + 1, 3)  # One pixel per input pixel.
     assert "ReLU" in arithmetic and "| 3 px |" in shifts and "softmax" in softmax
 
 
@@ -92,3 +115,19 @@ def test_bad_input_is_logged_once_and_an_empty_pad_not_at_all(caplog):
         app.predict(EMPTY_PAD)
     assert [record.getMessage() for record in caplog.records] == [
         "rejected input: Could not read that image (broken)."]
+
+
+@pytest.mark.parametrize("shape, palette", [((28, 28), False), ((364, 336, 3), False), ((115, 231), True)])
+def test_pictures_travel_inline_and_lossless(shape, palette):
+    array = np.random.default_rng(0).integers(0, 256, shape, dtype=np.uint8)
+    value = colors.palette_picture(array) if palette else array
+    sent = app.picture("test").postprocess(value)
+    assert sent.path is None and sent.url.startswith("data:image/png;base64,")
+    decoded = Image.open(io.BytesIO(base64.b64decode(sent.url.split(",", 1)[1])))
+    np.testing.assert_array_equal(np.asarray(decoded), array)
+    if palette:
+        assert decoded.mode == "P" and decoded.getpalette() == colors.SEQUENTIAL_PALETTE.ravel().tolist()
+
+
+def test_pictures_of_nothing_stay_empty():
+    assert app.picture("test").postprocess(None) is None

@@ -106,8 +106,13 @@ def test_inside_the_cnn_shows_every_layer_for_the_drawing(page):
     if not top_class(page).isdigit():
         draw(page, DRAWINGS[0][1])
     page.get_by_role("tab", name="Inside the CNN").click()
-    page.wait_for_function("document.querySelector('#network img')?.naturalWidth > 600", timeout=15_000)
-    page.wait_for_function("document.querySelectorAll('#inside-tab img').length >= 3", timeout=15_000)
+    # conv1's 32 maps arrive at one pixel per value (231 px wide) and are shown enlarged, crisp.
+    page.wait_for_function("document.querySelector('#conv1 img')?.naturalWidth === 231", timeout=15_000)
+    for layer in ("pool1", "conv2", "pool2", "dense"):
+        page.wait_for_selector(f"#{layer} img", timeout=15_000)
+    shown = page.eval_on_selector("#conv1 img", "image => [image.getBoundingClientRect().width, "
+                                                "getComputedStyle(image).imageRendering]")
+    assert shown[0] > 2 * 231 and shown[1] == "pixelated"
     page.screenshot(path=str(DOCS / "screenshot-inside.png"), full_page=True)
 
 
@@ -120,7 +125,7 @@ def test_clearing_the_pad_shows_a_hint_not_a_guess(page):
     clear(page)
     page.wait_for_function("document.querySelector('#hint').textContent.includes('Draw a digit')", timeout=10_000)
     assert not top_class(page).isdigit()
-    assert page.locator('[data-testid="label-output-value"] ~ * .bar, #prediction .confidence-set').count() == 0
+    assert page.locator('#prediction .bar, #prediction .confidence-set').count() == 0
 
 
 def test_learn_tab_explains_the_drawing(page):
@@ -136,6 +141,9 @@ def test_learn_tab_explains_the_drawing(page):
     page.wait_for_function("document.querySelectorAll('#learn-tab img').length >= 4", timeout=15_000)
     learn_text = page.locator("#learn-tab").inner_text()
     assert "ReLU" in learn_text and "3 px" in learn_text and "softmax" in learn_text
+    # The evidence pictures load once scrolled to (the page loads pictures lazily): two 28x28 maps, 1 px apart.
+    page.locator("#evidence img").scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelector('#evidence img')?.naturalWidth === 57", timeout=15_000)
     page.screenshot(path=str(DOCS / "screenshot-learn.png"), full_page=True)
 
 

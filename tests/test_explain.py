@@ -1,9 +1,11 @@
 """The Learn tab's lessons: the arithmetic shown equals the network's own numbers, from real forward passes."""
 
+import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 
-from cnn import config, explain, teaching, visualize
+from cnn import colors, config, explain, teaching, visualize
 
 
 @pytest.fixture(scope="module")
@@ -14,11 +16,43 @@ def reading(reader):
 def test_designed_kernels_do_what_their_names_say():
     image = np.zeros((28, 28), np.float32)
     image[:, 14:] = 1.0  # A vertical edge.
-    responses = explain.designed_filter_responses(image)
-    sobel_x = responses["Sobel x (vertical edges)"][1]
+    responses = explain.filter_responses(explain.DESIGNED_KERNELS, image)
+    sobel_x = responses["Sobel x (vertical edges)"]
     assert np.abs(sobel_x[5:-5, 13:15]).min() > 0 and np.abs(sobel_x[5:-5, :12]).max() == 0
-    assert np.abs(responses["Sobel y (horizontal edges)"][1][5:-5, 5:-5]).max() == 0
-    np.testing.assert_allclose(responses["box blur"][1][10, 20], 1.0, rtol=1e-6)
+    assert np.abs(responses["Sobel y (horizontal edges)"][5:-5, 5:-5]).max() == 0
+    np.testing.assert_allclose(responses["box blur"][10, 20], 1.0, rtol=1e-6)
+
+
+def test_each_designed_kernel_gets_the_most_alike_learned_kernel(model):
+    learned = explain.learned_kernels_like_designed(model)
+    kernels = model.get_layer("conv1").kernel.numpy()[:, :, 0, :]
+    assert len(learned) == len(explain.DESIGNED_KERNELS)  # One each, none picked twice.
+    for (name, kernel), designed in zip(learned.items(), explain.DESIGNED_KERNELS.values()):
+        np.testing.assert_array_equal(kernel, kernels[:, :, int(name.split()[-1])])
+        if np.ptp(designed) > 0:  # Edge and sharpen kernels: no unpicked kernel is more alike.
+            def likeness(candidate):
+                a, b = designed - designed.mean(), candidate - candidate.mean()
+                return abs(float((a * b).sum())) / (np.linalg.norm(a) * np.linalg.norm(b))
+            picked = [int(other.split()[-1]) for other in learned]
+            assert likeness(kernel) >= max(likeness(kernels[:, :, index]) for index in range(kernels.shape[2])
+                                           if index not in picked) - 1e-6
+
+
+def test_each_kernel_sits_above_its_response_when_both_rows_share_a_width(model, reading):
+    kernels = explain.learned_kernels_like_designed(model)
+    responses = list(explain.filter_responses(kernels, reading.image).values())
+    numbers, shown = visualize.kernels_row(kernels, "learned"), visualize.responses_row(responses)
+    indices = np.asarray(shown)
+    assert numbers.shape[1] == visualize.KERNEL_ROW_SCALE * shown.width
+    scale = visualize.KERNEL_ROW_SCALE
+    grids = numbers[-28 * scale:]  # The number grids, below the kernels' names.
+    for index, response in enumerate(responses):
+        left = index * 29  # 28 px a response, 1 px gaps.
+        np.testing.assert_array_equal(indices[:, left: left + 28], colors.diverging_indices(response))
+        # Its kernel's grid spans the same columns, scaled: shaded from its first column to its last.
+        assert (grids[:, left * scale: (left + 28) * scale] != 255).any(axis=2).any(axis=0).all()
+        if index:
+            assert (grids[:, left * scale - 1] == 255).all()  # The gap before it is white.
 
 
 def test_convolve_same_matches_keras_conv1_before_relu(model, reading):
@@ -61,8 +95,8 @@ def test_bad_units_are_refused(model, reading):
         explain.unit_arithmetic(model, reading.image, reading.layer_outputs, "dense", 0, 0, 0)
 
 
-def test_shift_numbers_come_from_real_forward_passes(reader, reading):
-    rows = explain.shift_effects(reader, reading.image)
+def test_shift_numbers_come_from_real_forward_passes(model, reader, reading):
+    rows = explain.lesson_numbers(model, reading.image)["shift_rows"]
     assert [row["shift"] for row in rows] == [0, *explain.SHIFTS]
     assert all(change == 0 for change in rows[0]["changes"].values())
     one_pixel = rows[1]
@@ -82,6 +116,22 @@ def test_softmax_of_the_scores_is_the_output_layer(model, reading):
     np.testing.assert_allclose(steps["probabilities"], reading.probabilities, atol=1e-5)
     assert int(np.argmax(steps["logits"])) == reading.digit
     assert "e^(y_i)" in teaching.softmax_markdown(steps)
+
+
+def test_one_lesson_pass_gives_the_forward_pass_and_the_predicted_class(model, reading):
+    numbers = explain.lesson_numbers(model, reading.image)
+    assert numbers["class_index"] == reading.digit
+    for name, output in reading.layer_outputs.items():
+        np.testing.assert_allclose(numbers["layer_outputs"][name], output, atol=1e-5)
+    # Saliency as the lecture defines it, by a plain gradient tape on the shipped model: the shifted
+    # copies computed in the same pass do not leak into it.
+    inputs = tf.constant(reading.image[None, :, :, None])
+    with tf.GradientTape() as tape:
+        tape.watch(inputs)
+        dense = keras.Model(model.inputs[0], model.get_layer("dense").output)(inputs)
+        score = tf.matmul(dense, model.get_layer("output").kernel)[0, reading.digit]  # The bias adds no gradient.
+    expected = np.abs(tape.gradient(score, inputs).numpy()[0, :, :, 0])
+    np.testing.assert_allclose(numbers["saliency"], expected / expected.max(), atol=1e-5)
 
 
 @pytest.mark.parametrize("class_index", [None, 0, 9])
@@ -108,7 +158,6 @@ def test_filter_preferences_are_reproducible_and_excite_their_filter(model):
     again = explain.filter_preferences(model, steps=5)
     np.testing.assert_array_equal(first, again)
     start = explain.filter_preferences(model, steps=0)
-    import keras
 
     conv2 = keras.Model(model.inputs[0], model.get_layer("conv2").output)
     gained = (conv2(first[..., None]).numpy().mean(axis=(1, 2)).diagonal()
@@ -116,6 +165,14 @@ def test_filter_preferences_are_reproducible_and_excite_their_filter(model):
     assert np.mean(gained >= 0) > 0.9
 
 
-def test_a_click_on_the_receptive_field_picture_finds_its_pixel():
-    cell = visualize.RECEPTIVE_FIELD_CELL
-    assert visualize.input_pixel_at(5 * cell + 3, visualize.TITLE_HEIGHT + 9 * cell + 3) == (9, 5)
+@pytest.mark.parametrize("x, y, pixel", [(5, 9, (9, 5)), (0, 0, (0, 0)), (27, 27, (27, 27)), (40, -3, (0, 27))])
+def test_a_click_on_the_receptive_field_picture_finds_its_pixel(x, y, pixel):
+    assert visualize.input_pixel_at(x, y) == pixel
+
+
+def test_the_receptive_field_picture_dims_what_the_unit_cannot_see():
+    image = np.ones((28, 28), np.float32)
+    top, left, bottom, right = field = explain.receptive_field("conv2", 3, 4)
+    picture = visualize.receptive_field_picture(image, field)
+    seen = np.all(picture == 255, axis=2)
+    assert picture.shape == (28, 28, 3) and seen.sum() == 8 * 8 and seen[top: bottom + 1, left: right + 1].all()

@@ -1,5 +1,6 @@
 """End to end over HTTP: the running app answers /predict the way the browser's Sketchpad calls it."""
 
+import base64
 import io
 
 import numpy as np
@@ -27,6 +28,12 @@ def _file(tmp_path, name, array=None, raw=None, mode=None):
     else:
         (Image.fromarray(array, mode) if mode else Image.fromarray(array)).save(path)
     return gradio_client.handle_file(str(path))
+
+
+def inline_picture(answer) -> Image.Image:
+    """A picture output as the browser gets it: a PNG inside the answer, not a file to fetch."""
+    assert answer["path"] is None and answer["url"].startswith("data:image/png;base64,")
+    return Image.open(io.BytesIO(base64.b64decode(answer["url"].split(",", 1)[1])))
 
 
 def sketchpad_payload(tmp_path, digit_path):
@@ -117,14 +124,16 @@ def test_concurrent_users_all_get_answers(served_app, tmp_path):
 
 
 def test_inside_endpoint_renders_every_layer(client, tmp_path):
-    hint, picture = client.predict(sketchpad_payload(tmp_path, config.EXAMPLES_DIRECTORY / "6.png"),
-                                   api_name="/inside")
-    assert "6" in hint
-    assert min(Image.open(picture).size) > 600
+    hint, *pictures, probabilities, scales = client.predict(
+        sketchpad_payload(tmp_path, config.EXAMPLES_DIRECTORY / "6.png"), api_name="/inside")
+    assert "6" in hint and probabilities["label"] == "6" and "conv1" in scales
+    sizes = [inline_picture(answer).size for answer in pictures]
+    assert sizes == [(231, 115), (119, 59), (239, 59), (127, 31), (32, 4)]  # conv1 ... dense, a pixel a value.
 
 
 def test_learn_endpoint_explains_the_drawing(client, tmp_path):
-    hint, filters, field, arithmetic, shifts, evidence, softmax = client.predict(
+    hint, designed, learned, field, arithmetic, shifts, evidence, softmax = client.predict(
         sketchpad_payload(tmp_path, config.EXAMPLES_DIRECTORY / "2.png"), api_name="/learn")
     assert "2" in hint and "ReLU" in arithmetic and "| 3 px |" in shifts and "softmax" in softmax
-    assert all(Image.open(picture).size[0] > 100 for picture in (filters, field, evidence))
+    sizes = [inline_picture(picture).size for picture in (designed, learned, field, evidence)]
+    assert sizes == [(144, 28), (144, 28), (28, 28), (57, 28)]
