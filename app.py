@@ -118,17 +118,18 @@ def postprocessed_here(handler, outputs: list):
     """`handler` returning what the page receives: each output component's postprocess run in the handler's thread.
 
     For events registered with postprocess=False. Gradio otherwise hands each output
-    to a worker thread of its own (about 0.15 ms each), and the tabs have eight.
+    to a worker thread of its own (about 0.15 ms each); the tabs have eight outputs.
     """
     @functools.wraps(handler)
     def run(*arguments):
+        results = handler(*arguments)
         values = []
-        for component, value in zip(outputs, handler(*arguments)):
+        for component, value in zip(outputs, [results] if len(outputs) == 1 else results):
             if not isinstance(value, dict) or value.get("__type__") != "update":  # gr.skip() passes as it is.
                 value = component.postprocess(value)
                 value = value.model_dump() if hasattr(value, "model_dump") else value
             values.append(value)
-        return values
+        return values[0] if len(outputs) == 1 else values
 
     return run
 
@@ -387,11 +388,12 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
                       colour_scales]
     hidden = dict(api_visibility="private", show_progress="hidden")
     live = dict(hidden, trigger_mode="always_last")  # Only the latest stroke matters.
+    predict_event = dict(fn=postprocessed_here(predict, [label]), outputs=label, postprocess=False)
     inside_event = dict(fn=postprocessed_here(inside_views, inside_outputs), outputs=inside_outputs, postprocess=False)
     learn_event = dict(fn=postprocessed_here(learn_views, learn_outputs), outputs=learn_outputs, postprocess=False)
 
     # Every stroke: the answer (the public /predict), the Draw tab's views, and the open tab's pictures.
-    sketchpad.change(predict, inputs=sketchpad, outputs=label, api_name="predict", show_progress="hidden",
+    sketchpad.change(inputs=sketchpad, **predict_event, api_name="predict", show_progress="hidden",
                      trigger_mode="always_last")
     sketchpad.change(draw_views, inputs=sketchpad, outputs=[hint, pixels], **live)
     sketchpad.change(inputs=[sketchpad, inside_is_open], **inside_event, **live)
@@ -400,7 +402,7 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
     # A value set by the server does not fire the Sketchpad's .change (Gradio 6.31), so an upload or a
     # clicked example is read straight from its file, by the same handlers.
     uploaded = upload.change(upload_to_sketchpad, inputs=upload, outputs=sketchpad, api_visibility="private")
-    uploaded.then(predict, inputs=upload, outputs=label, **hidden)
+    uploaded.then(inputs=upload, **predict_event, **hidden)
     uploaded.then(draw_views, inputs=upload, outputs=[hint, pixels], **hidden)
     uploaded.then(inputs=[upload, inside_is_open], **inside_event, **hidden)
     uploaded.then(inputs=[upload, *learn_inputs[1:]], **learn_event, **hidden)

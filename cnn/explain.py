@@ -147,7 +147,7 @@ def _lesson_function(model: keras.Model):
     output = model.get_layer("output")
 
     @tf.function(input_signature=[tf.TensorSpec((1, *config.INPUT_SHAPE), tf.float32),
-                                  tf.TensorSpec((None, *config.INPUT_SHAPE), tf.float32),
+                                  tf.TensorSpec((len(SHIFTS), *config.INPUT_SHAPE), tf.float32),
                                   tf.TensorSpec((), tf.int32)])
     def lesson(image, shifted, class_index):
         with tf.GradientTape() as tape:
@@ -164,7 +164,8 @@ def _lesson_function(model: keras.Model):
                          for name, mine, theirs in zip(names, outputs, shifted_outputs)}
         return batch_outputs, chosen, input_gradient[0, :, :, 0], map_gradient[0]
 
-    return lesson
+    # Calling the traced function directly skips tf.function's argument matching (0.35 ms a call).
+    return lesson.get_concrete_function()
 
 
 def lesson_numbers(model: keras.Model, image: np.ndarray, class_index: int | None = None) -> dict:

@@ -131,3 +131,15 @@ def test_pictures_travel_inline_and_lossless(shape, palette):
 
 def test_pictures_of_nothing_stay_empty():
     assert app.picture("test").postprocess(None) is None
+
+
+def test_events_send_what_the_page_renders():
+    """Outputs are postprocessed inside the handler (events use postprocess=False): wire values, skips untouched."""
+    drawing = sketchpad_from(EXAMPLES[3])
+    hint, *pictures, probabilities, scales = app.postprocessed_here(app.inside_views, app.inside_outputs)(drawing)
+    assert "3" in hint and "conv1" in scales
+    assert all(picture["url"].startswith("data:image/png;base64,") for picture in pictures)
+    assert probabilities["label"] == "3" and len(probabilities["confidences"]) == 10
+    closed = app.postprocessed_here(app.inside_views, app.inside_outputs)(drawing, False)
+    assert all(value == gr.skip() for value in closed)
+    assert app.postprocessed_here(app.predict, [app.label])(drawing)["label"] == "3"  # One output: not a list.
