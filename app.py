@@ -341,12 +341,12 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
             gr.Markdown("### 1. Kernels designed by people, and kernels learned from data\n"
                         "A convolution slides a 3x3 grid of numbers over the image, multiplies and adds. People "
                         "designed kernels that blur, sharpen or find edges; this network was never told them and "
-                        "learned its own; beside each designed kernel is the learned one most like it. "
-                "Red = positive response, blue = negative.")
+                        "learned its own. Under each kernel is what it does to your drawing; the second row holds "
+                        "the learned kernels most like the designed ones. Red = positive response, blue = negative.")
             for heading, kernels in (("Designed by people", explain.DESIGNED_KERNELS),
                                      ("Learned from data: the conv1 kernels most like those", learned_kernels)):
                 gr.Image(visualize.kernels_row(kernels, heading), label=heading, show_label=False,
-                         interactive=False, buttons=[], elem_classes=["full-width"])
+                         interactive=False, buttons=["fullscreen"], elem_classes=["full-width"])
                 responses_images.append(picture(f"{heading}: their responses to your drawing",
                                                 elem_classes=["full-width", "pixelated"]))
             gr.Markdown("### 2. One unit, its receptive field and its arithmetic\n"
@@ -360,7 +360,7 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
                 unit_channel = gr.Slider(0, config.CONV1_FILTERS - 1, value=0, step=1, label="channel")
             with gr.Row():
                 field_image = picture("receptive field: the part of the input the unit sees (click to pick a unit)",
-                                      show_label=True, elem_classes=["full-width", "pixelated", "small"])
+                                      elem_id="field", show_label=True)
                 arithmetic_text = gr.Markdown()
             gr.Markdown("### 3. Max pooling shrugs off small shifts\n"
                         "Your drawing moved right by 1-3 pixels, through the real network. Convolution maps move "

@@ -180,14 +180,21 @@ def side_by_side(pictures: list, gap: int = 16) -> np.ndarray:
     return _arrange(pictures, gap, axis=1)
 
 
-def receptive_field_picture(image: np.ndarray, field: tuple) -> np.ndarray:
-    """float (28, 28) input -> uint8 (28, 28, 3): the rectangle (top, left, bottom, right; inclusive) one unit
-    sees in full brightness, the rest of the input dimmed and tinted blue. One pixel per input pixel."""
-    grey = np.repeat(np.clip(image, 0, 1)[..., None], 3, axis=2) * 255
-    dimmed = grey * 0.3 + np.array([20, 40, 110])
+RECEPTIVE_FIELD_CELL = 12  # 336 px: the size the Learn tab shows it at.
+
+
+def receptive_field_picture(image: np.ndarray, field: tuple, cell: int = RECEPTIVE_FIELD_CELL) -> np.ndarray:
+    """float (28, 28) input -> uint8 grey (28*cell, 28*cell): the rectangle (top, left, bottom, right; inclusive)
+    one unit sees at full brightness, the rest of the input dimmed (an empty field shows as a black square).
+
+    Drawn at its display size, not one pixel per value: Gradio turns a click into
+    image coordinates assuming a picture is never shown larger than it is.
+    """
+    grey = np.clip(image, 0, 1) * 255
+    shown = grey * 0.3 + 40
     top, left, bottom, right = field
-    dimmed[top: bottom + 1, left: right + 1] = grey[top: bottom + 1, left: right + 1]
-    return dimmed.astype(np.uint8)
+    shown[top: bottom + 1, left: right + 1] = grey[top: bottom + 1, left: right + 1]
+    return enlarge(shown.astype(np.uint8), cell)
 
 
 def heat_overlay(image: np.ndarray, heat: np.ndarray) -> np.ndarray:
@@ -210,10 +217,10 @@ def preference_grid(images: np.ndarray, title: str, columns: int = 8, cell: int 
     return titled(tile_grid(np.stack(tiles), columns), title)
 
 
-def input_pixel_at(x: int, y: int) -> tuple[int, int]:
-    """A click at (x, y) on `receptive_field_picture` (one pixel per input pixel) -> the (row, column) under it."""
+def input_pixel_at(x: int, y: int, cell: int = RECEPTIVE_FIELD_CELL) -> tuple[int, int]:
+    """A click at (x, y) on `receptive_field_picture` -> the (row, column) of the input pixel under it."""
     last = config.IMAGE_SIZE - 1
-    return int(np.clip(y, 0, last)), int(np.clip(x, 0, last))
+    return int(np.clip(y // cell, 0, last)), int(np.clip(x // cell, 0, last))
 
 
 # Lesson 1 shows a row of kernels' numbers above the row of their responses; the

@@ -93,7 +93,7 @@ def test_learn_views_show_every_lesson(layer, row, column, channel, choice):
         sketchpad_from(EXAMPLES[4]), True, layer, row, column, channel, choice)
     assert "4" in hint
     assert designed.size == learned.size == (5 * 29 - 1, 28)  # Five responses, one pixel per value.
-    assert field.shape == (28, 28, 3) and evidence.shape == (28, 2 * 28 + 1, 3)  # One pixel per input pixel.
+    assert field.shape == (336, 336) and evidence.shape == (28, 2 * 28 + 1, 3)  # Evidence: a pixel a value.
     assert "ReLU" in arithmetic and "| 3 px |" in shifts and "softmax" in softmax
 
 

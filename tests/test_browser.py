@@ -141,6 +141,17 @@ def test_learn_tab_explains_the_drawing(page):
     page.wait_for_function("document.querySelectorAll('#learn-tab img').length >= 4", timeout=15_000)
     learn_text = page.locator("#learn-tab").inner_text()
     assert "ReLU" in learn_text and "3 px" in learn_text and "softmax" in learn_text
+    # A click on the input picks the conv1 unit over the clicked pixel, here pixel (7, 7).
+    field = page.locator("#field img")
+    field.scroll_into_view_if_needed()
+    box = field.bounding_box()
+    natural = field.evaluate("image => [image.naturalWidth, image.naturalHeight]")
+    scale = min(box["width"] / natural[0], box["height"] / natural[1], 1)  # As shown: never enlarged.
+    left, top = (box["width"] - natural[0] * scale) / 2, (box["height"] - natural[1] * scale) / 2
+    pixel = natural[0] * scale / 28
+    field.click(position={"x": left + 7.5 * pixel, "y": top + 7.5 * pixel})
+    page.wait_for_function("document.querySelector('#learn-tab').textContent.includes('conv1, row 7, column 7,')",
+                           timeout=15_000)
     # The evidence pictures load once scrolled to (the page loads pictures lazily): two 28x28 maps, 1 px apart.
     page.locator("#evidence img").scroll_into_view_if_needed()
     page.wait_for_function("document.querySelector('#evidence img')?.naturalWidth === 57", timeout=15_000)

@@ -136,4 +136,4 @@ def test_learn_endpoint_explains_the_drawing(client, tmp_path):
         sketchpad_payload(tmp_path, config.EXAMPLES_DIRECTORY / "2.png"), api_name="/learn")
     assert "2" in hint and "ReLU" in arithmetic and "| 3 px |" in shifts and "softmax" in softmax
     sizes = [inline_picture(picture).size for picture in (designed, learned, field, evidence)]
-    assert sizes == [(144, 28), (144, 28), (28, 28), (57, 28)]
+    assert sizes == [(144, 28), (144, 28), (336, 336), (57, 28)]
