@@ -48,10 +48,13 @@ def _sequential_position(values: np.ndarray, maximum: float | None) -> np.ndarra
     return np.clip(values * (1.0 / maximum), 0.0, 1.0) if maximum > 0 else np.zeros_like(values)
 
 
-def _diverging_position(values: np.ndarray, limit: float | None) -> np.ndarray:
-    """float (...,) -> (...,) in [0, 1]: 0.5 at 0, the ends at -+`limit` (default: the largest magnitude)."""
-    limit = float(np.max(np.abs(values))) if limit is None else float(limit)
-    return (np.clip(values / limit, -1.0, 1.0) + 1.0) / 2.0 if limit > 0 else np.full_like(values, 0.5)
+def _diverging_position(values: np.ndarray, limit) -> np.ndarray:
+    """float (...,) -> (...,) in [0, 1]: 0.5 at 0, the ends at -+`limit` (default: the largest magnitude).
+
+    `limit` may be an array that broadcasts against `values` (one limit per map).
+    """
+    limit = np.max(np.abs(values)) if limit is None else np.asarray(limit, dtype=np.float32)
+    return (np.clip(values / np.where(limit > 0, limit, 1.0), -1.0, 1.0) + 1.0) / 2.0
 
 
 def apply_sequential(values: np.ndarray, maximum: float | None = None) -> np.ndarray:
@@ -69,7 +72,7 @@ def sequential_indices(values: np.ndarray, maximum: float | None = None) -> np.n
     return np.rint(_sequential_position(values, maximum) * (PALETTE_WHITE - 1)).astype(np.uint8)
 
 
-def diverging_indices(values: np.ndarray, limit: float | None = None) -> np.ndarray:
+def diverging_indices(values: np.ndarray, limit=None) -> np.ndarray:
     """float (...,) -> uint8 (...,) indices 0-254 into DIVERGING_PALETTE, like `apply_diverging` (0 is index 127)."""
     return np.rint(_diverging_position(values, limit) * (PALETTE_WHITE - 1)).astype(np.uint8)
 

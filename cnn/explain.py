@@ -116,16 +116,15 @@ def shift_effects(batch_outputs: dict, shifts=SHIFTS) -> list[dict]:
     (0 = unchanged, 1 = as large as the original). Returns one dict per shift (0
     first) with the change per layer in SHIFT_LAYERS, the predicted digit and its probability.
     """
-    rows = []
-    for index, shift in enumerate((0, *shifts)):
-        changes = {}
-        for layer in SHIFT_LAYERS:
-            original, moved = batch_outputs[layer][0], batch_outputs[layer][index]
-            changes[layer] = float(np.linalg.norm(moved - original) / max(np.linalg.norm(original), 1e-12))
-        probabilities = batch_outputs["output"][index]
-        rows.append({"shift": shift, "changes": changes, "digit": int(np.argmax(probabilities)),
-                     "probability": float(np.max(probabilities))})
-    return rows
+    changes = {}
+    for layer in SHIFT_LAYERS:
+        outputs = batch_outputs[layer].reshape(len(shifts) + 1, -1)
+        changes[layer] = (np.linalg.norm(outputs - outputs[0], axis=1)
+                          / max(float(np.linalg.norm(outputs[0])), 1e-12)).tolist()
+    probabilities = batch_outputs["output"]
+    return [{"shift": shift, "changes": {layer: changes[layer][index] for layer in SHIFT_LAYERS},
+             "digit": int(np.argmax(probabilities[index])), "probability": float(np.max(probabilities[index]))}
+            for index, shift in enumerate((0, *shifts))]
 
 
 def softmax_steps(model: keras.Model, layer_outputs: dict) -> dict:

@@ -56,8 +56,10 @@ def shift_markdown(rows: list[dict]) -> str:
 
 def softmax_markdown(steps: dict) -> str:
     """`explain.softmax_steps` -> scores, e^y and probabilities per digit, with the formula."""
-    lines = [f"| {name} | {steps['logits'][index]:.2f} | {steps['exponentials'][index]:.4g} | "
-             f"{steps['probabilities'][index]:.2%} |" for index, name in enumerate(config.CLASS_NAMES)]
+    # Python floats: formatting numpy scalars one by one is several times slower.
+    columns = zip(config.CLASS_NAMES, *(steps[key].tolist() for key in ("logits", "exponentials", "probabilities")))
+    lines = [f"| {name} | {logit:.2f} | {exponential:.4g} | {probability:.2%} |"
+             for name, logit, exponential, probability in columns]
     return "\n".join([
         "softmax(y_i) = e^(y_i) / sum_j e^(y_j). The scores y come from the last layer; e^y makes them "
         "positive and the division makes them add up to 1. (e^y is shown relative to the largest, "

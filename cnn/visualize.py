@@ -249,6 +249,7 @@ def responses_row(responses: list) -> Image.Image:
     Each response has its own colour scale: white 0, red positive, blue negative,
     saturated at its largest magnitude.
     """
-    tiles = np.stack([colors.diverging_indices(response) for response in responses])
+    stacked = np.stack(responses)
+    tiles = colors.diverging_indices(stacked, np.abs(stacked).max(axis=(1, 2), keepdims=True))
     return colors.palette_picture(tile_grid(tiles, columns=len(responses), gap=1, fill=colors.PALETTE_WHITE),
                                   colors.DIVERGING_PALETTE)
