@@ -198,15 +198,15 @@ def lesson_numbers(model: keras.Model, image: np.ndarray, class_index: int | Non
     }
 
 
-def class_evidence(model: keras.Model, image: np.ndarray, class_index: int) -> tuple[np.ndarray, np.ndarray]:
-    """float (28, 28) -> (saliency, grad_cam), each (28, 28) in [0, 1], for the score of `class_index`.
+def class_evidence(model: keras.Model, image: np.ndarray,
+                   class_index: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """float (28, 28) -> (saliency, grad_cam), each (28, 28) in [0, 1], for the score of `class_index`
+    (default: the predicted digit).
 
     Saliency is |d score / d pixel|: how much each pixel sways the score.
     Grad-CAM weighs conv2's 64 maps by their average gradient and keeps the
     positive part: where in the image the evidence for the class lies.
     """
-    if class_index is None:
-        raise ValueError("class_index must be 0-9, got None")
     numbers = lesson_numbers(model, image, class_index)
     return numbers["saliency"], numbers["grad_cam"]
 

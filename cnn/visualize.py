@@ -2,10 +2,10 @@
 
 Every function takes arrays (shapes in its docstring). Pictures with text return
 an (H, W, 3) uint8 array with their title drawn in (`PIL.Image.fromarray` shows it
-in a notebook). Pictures of many values (feature maps, responses, input pixels
-with a highlight) have one pixel per value and no text: the page enlarges them
-with crisp pixels and titles them itself. The many-valued ones are Pillow palette
-("P") images, one byte a pixel, because they are sent on every stroke.
+in a notebook). Pictures of many values (feature maps, kernel responses, evidence)
+have one pixel per value and no text: the page enlarges them with crisp pixels
+and titles them itself; feature maps and responses are Pillow palette ("P")
+images, one byte a pixel, because they are sent on every stroke.
 """
 
 import numpy as np

@@ -134,6 +134,12 @@ def test_one_lesson_pass_gives_the_forward_pass_and_the_predicted_class(model, r
     np.testing.assert_allclose(numbers["saliency"], expected / expected.max(), atol=1e-5)
 
 
+@pytest.mark.parametrize("class_index", [-1, 10])
+def test_a_class_outside_0_to_9_is_refused(model, reading, class_index):
+    with pytest.raises(ValueError, match="class_index must be 0-9"):
+        explain.class_evidence(model, reading.image, class_index)
+
+
 @pytest.mark.parametrize("class_index", [None, 0, 9])
 def test_saliency_and_grad_cam_have_the_input_shape(model, reading, class_index):
     class_index = reading.digit if class_index is None else class_index
