@@ -231,8 +231,8 @@ def learn_views(drawing, learn_is_open=True, layer="conv1", row=14, column=12, c
         visualize.receptive_field_picture(image, unit["receptive_field"]),
         teaching.arithmetic_markdown(unit),
         teaching.shift_markdown(numbers["shift_rows"]),
-        visualize.side_by_side([visualize.heat_overlay(image, numbers[key]) for key in ("saliency", "grad_cam")],
-                               gap=1),
+        visualize.tile_grid(np.stack([visualize.heat_overlay(image, numbers[key])
+                                      for key in ("saliency", "grad_cam")]), columns=2, gap=1),
         teaching.softmax_markdown(explain.softmax_steps(reader.model, reading.layer_outputs)),
     ]
 
@@ -431,4 +431,5 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    demo.launch(css=PICTURE_CSS)  # 127.0.0.1:7860 unless GRADIO_SERVER_NAME / GRADIO_SERVER_PORT say otherwise, as on Spaces.
+    # 127.0.0.1:7860 unless GRADIO_SERVER_NAME / GRADIO_SERVER_PORT say otherwise, as on Spaces.
+    demo.launch(css=PICTURE_CSS)

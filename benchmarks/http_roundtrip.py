@@ -33,7 +33,8 @@ def timed(call) -> float:
 def measure(app_client, bare_client, drawing, count: int) -> dict:
     """{call name: [seconds]}, the calls alternated `count` times after a few warm-up rounds."""
     calls = {"bare /predict": lambda: bare_client.call("predict", drawing)}
-    calls.update({f"/{name}": lambda name=name: app_client.call(name, drawing) for name in ("predict", "inside", "learn")})
+    calls.update({f"/{name}": lambda name=name: app_client.call(name, drawing)
+                  for name in ("predict", "inside", "learn")})
     for _ in range(5):
         for call in calls.values():
             call()

@@ -128,7 +128,7 @@ LAYER_VIEWS = {
 
 
 def layer_pictures(layer_outputs: dict) -> dict:
-    """{layer name: output} from `DigitReader.layer_outputs` -> {hidden layer name: palette picture, a pixel a value}."""
+    """{layer name: output} from `DigitReader.layer_outputs` -> {hidden layer: palette picture, a pixel a value}."""
     return {name: (feature_maps if layer_outputs[name].ndim == 3 else vector)(layer_outputs[name], columns)
             for name, (_, columns) in LAYER_VIEWS.items()}
 
@@ -151,33 +151,6 @@ def number_grid(values: np.ndarray, cell: int = 30, decimals: int = 2) -> np.nda
             colors.write(picture, ((column + 0.5) * cell, (row + 0.5) * cell), f"{values[row, column]:.{decimals}f}",
                          max(9, cell // 3), (255, 255, 255) if dark[row, column] else TEXT, anchor="mm")
     return np.asarray(picture)
-
-
-def _arrange(pictures: list, gap: int, axis: int) -> np.ndarray:
-    """Pictures (h_i, w_i, 3) placed one after another along `axis` (0: down, 1: across) on white."""
-    along = sum(picture.shape[axis] for picture in pictures) + gap * (len(pictures) - 1)
-    across = max(picture.shape[1 - axis] for picture in pictures)
-    shape = (along, across, 3) if axis == 0 else (across, along, 3)
-    canvas = np.full(shape, 255, np.uint8)
-    offset = 0
-    for picture in pictures:
-        height, width = picture.shape[:2]
-        if axis == 0:
-            canvas[offset: offset + height, :width] = picture
-        else:
-            canvas[:height, offset: offset + width] = picture
-        offset += picture.shape[axis] + gap
-    return canvas
-
-
-def stack(pictures: list, gap: int = 10) -> np.ndarray:
-    """Pictures (h_i, w_i, 3) one under another on white."""
-    return _arrange(pictures, gap, axis=0)
-
-
-def side_by_side(pictures: list, gap: int = 16) -> np.ndarray:
-    """Pictures (h_i, w_i, 3) left to right on white."""
-    return _arrange(pictures, gap, axis=1)
 
 
 RECEPTIVE_FIELD_CELL = 12  # 336 px: the size the Learn tab shows it at.
