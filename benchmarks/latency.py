@@ -13,7 +13,8 @@ import time
 import numpy as np
 
 import cnn
-from benchmarks.drawings import Pen, render, traced_digit
+from benchmarks.drawings import traced_digit
+from cnn.redraw import Pen, render
 
 
 def median_milliseconds(function, runs: int) -> float:

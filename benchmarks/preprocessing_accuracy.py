@@ -2,8 +2,8 @@
 
     python -m benchmarks.preprocessing_accuracy [--count 1000]
 
-Prints accuracy for each family of drawings ("traced" digits and MNIST test
-digits "redrawn" with a round brush), per digit, per factor (background, canvas,
+Prints accuracy for each family of drawings (benchmarks.drawings: "traced" digits, and MNIST
+test digits "redrawn" with a round brush from a fine or a coarse centre line), per digit, per factor (background, canvas,
 digit size, brush width, rotation), and with each preprocessing step taken away.
 """
 
@@ -12,7 +12,7 @@ import time
 
 import numpy as np
 
-from benchmarks.drawings import drawing_set
+from benchmarks.drawings import FAMILIES, drawing_set
 from cnn import config, load_model
 from cnn import preprocess as steps
 from cnn.data import load_mnist
@@ -100,7 +100,7 @@ def main(argv=None):
     arguments = parser.parse_args(argv)
     model = load_model()
     _, (x_test, y_test) = load_mnist(verbose=False)
-    for family in ("traced", "redrawn"):
+    for family in FAMILIES:
         labels, pens, results = evaluate(model, family, arguments.count, arguments.seed, (x_test, y_test))
         report(family, labels, pens, results)
 

@@ -46,7 +46,7 @@ PREFERENCES_PICTURE = DOCS_DIRECTORY / "conv2_preferences.png"
 
 # Training defaults: the shipped weights come from exactly these.
 TRAINING_SEED = 1234
-TRAINING_EPOCHS = 30
+TRAINING_EPOCHS = 20
 TRAINING_BATCH_SIZE = 128
 VALIDATION_SIZE = 5_000
 LEARNING_RATE = 1e-3

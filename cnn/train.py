@@ -8,13 +8,18 @@ weights, beside any other weights file).
 
 Augmentation (one random affine map per digit, and a random pen width) lives in a
 training-only wrapper around the model; the weights it saves are those of the
-lecture's network alone.
+lecture's network alone. Beside each training digit the network also sees the
+same digit redrawn as a pen drawing and read back through cnn.to_mnist
+(cnn.redraw), because that is what the app hands it.
 """
 
 import argparse
+import multiprocessing
+import os
 import platform
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import keras
@@ -29,6 +34,7 @@ from cnn.explain import PREFERENCE_STEPS, filter_preferences
 from cnn.figures import confusion_matrix_image, training_curves_image
 from cnn.model import build_model, compile_model
 from cnn.preprocess import to_mnist
+from cnn.redraw import redrawn_digits
 from cnn.visualize import preference_grid
 from cnn.weights import metadata_path_for, save_weights
 
@@ -41,6 +47,11 @@ SHEAR = 0.15
 SHIFT_PIXELS = 2.0
 MAX_THICKEN_BLEND = 0.5
 MAX_THIN_BLEND = 0.3
+# Redrawing is pure Python and numpy, one digit at a time; it is spread over the
+# CPU's cores in chunks, each with its own seed, so the result does not depend
+# on how many cores there are.
+REDRAW_CHUNK = 2_500
+REDRAWN_TEST_SEED_OFFSET = 1_000_000
 
 
 class _TrainingOnlyVariation(layers.Layer):
@@ -107,6 +118,23 @@ def to_model_input(images: np.ndarray) -> np.ndarray:
     return (images.astype(np.float32) / 255.0)[..., None]
 
 
+def redrawn(digits: np.ndarray, seed: int) -> np.ndarray:
+    """uint8 (N, 28, 28) -> uint8 (N, 28, 28): cnn.redraw.redrawn_digits, in parallel for large N."""
+    starts = range(0, len(digits), REDRAW_CHUNK)
+    chunks = [digits[start: start + REDRAW_CHUNK] for start in starts]
+    seeds = [seed + index for index in range(len(chunks))]
+    if len(chunks) <= 1:
+        return np.concatenate([redrawn_digits(chunk, chunk_seed) for chunk, chunk_seed in zip(chunks, seeds)])
+    # "spawn", not fork: a forked copy of a process that has started TensorFlow can hang.
+    with ProcessPoolExecutor(os.cpu_count(), mp_context=multiprocessing.get_context("spawn")) as pool:
+        return np.concatenate(list(pool.map(redrawn_digits, chunks, seeds)))
+
+
+def accuracy(model: keras.Model, images: np.ndarray, labels: np.ndarray) -> float:
+    """Fraction of uint8 (N, 28, 28) digits the model reads as their labels."""
+    return float(np.mean(np.argmax(model.predict(to_model_input(images), verbose=0), axis=1) == labels))
+
+
 def per_class_accuracy(labels: np.ndarray, predictions: np.ndarray) -> list[float]:
     """Accuracy on each digit 0..9 separately."""
     return [float(np.mean(predictions[labels == digit] == digit)) for digit in range(config.NUM_CLASSES)]
@@ -128,6 +156,7 @@ def train(
     seed: int = config.TRAINING_SEED,
     validation_size: int = config.VALIDATION_SIZE,
     augment: bool = True,
+    redraw: bool = True,
     verbose: int = 1,
     figures_directory: Path = config.DOCS_DIRECTORY,
     preference_steps: int = PREFERENCE_STEPS,
@@ -139,7 +168,13 @@ def train(
     x_test, y_test = test_data
     if not 0 < validation_size < len(x_train):
         raise ValueError(f"validation_size must be between 1 and {len(x_train) - 1}, got {validation_size}")
-    x_fit, y_fit = to_model_input(x_train[:-validation_size]), y_train[:-validation_size]
+    x_fit, y_fit = x_train[:-validation_size], y_train[:-validation_size]
+    if redraw:
+        started = time.perf_counter()
+        x_fit, y_fit = np.concatenate([x_fit, redrawn(x_fit, seed)]), np.concatenate([y_fit, y_fit])
+        if verbose:
+            print(f"redrew {len(y_fit) // 2} training digits in {time.perf_counter() - started:.0f} s")
+    x_fit = to_model_input(x_fit)
     x_val, y_val = to_model_input(x_train[-validation_size:]), y_train[-validation_size:]
 
     model = build_model()
@@ -157,9 +192,11 @@ def train(
     test_loss, test_accuracy = model.evaluate(to_model_input(x_test), y_test, verbose=verbose)
     predictions = np.argmax(model.predict(to_model_input(x_test), verbose=0), axis=1)
     matrix = confusion_matrix(y_test, predictions)
-    # The same digits as the app would see them, after cnn.to_mnist.
-    preprocessed_test = np.stack([to_mnist(digit) for digit in x_test])[..., None]
-    preprocessed_accuracy = float(np.mean(np.argmax(model.predict(preprocessed_test, verbose=0), axis=1) == y_test))
+    # The same digits as the app would see them, after cnn.to_mnist, and redrawn as pen drawings (other
+    # pens than training's: another seed).
+    preprocessed_test = np.stack([np.rint(to_mnist(digit) * 255) for digit in x_test]).astype(np.uint8)
+    preprocessed_accuracy = accuracy(model, preprocessed_test, y_test)
+    redrawn_accuracy = accuracy(model, redrawn(x_test, seed + REDRAWN_TEST_SEED_OFFSET), y_test)
 
     metadata = {
         "architecture": "conv1 32x3x3 relu same > pool1 2x2 > conv2 64x3x3 relu same > pool2 2x2 "
@@ -169,12 +206,14 @@ def train(
         "test_loss": round(float(test_loss), 6),
         "test_examples": int(len(x_test)),
         "test_accuracy_through_to_mnist": round(preprocessed_accuracy, 6),
+        "test_accuracy_redrawn": round(redrawn_accuracy, 6),
         "per_class_accuracy": [round(value, 6) for value in per_class_accuracy(y_test, predictions)],
         "confusion_matrix": matrix.tolist(),
         "epochs": epochs,
         "batch_size": batch_size,
         "seed": seed,
         "augmentation": augment,
+        "redrawn_training_copies": redraw,
         "training_examples": int(len(x_fit)),
         "validation_examples": int(validation_size),
         "training_seconds": round(training_seconds, 1),
@@ -211,6 +250,8 @@ def parse_arguments(argv=None) -> argparse.Namespace:
     parser.add_argument("--limit", type=int, default=None,
                         help="train on only the first N training digits (for a quick try)")
     parser.add_argument("--no-augment", action="store_true", help="train on the digits as they are")
+    parser.add_argument("--no-redraw", action="store_true",
+                        help="train without the redrawn copy of each digit (half the time per epoch)")
     return parser.parse_args(argv)
 
 
@@ -224,7 +265,7 @@ def main(argv=None) -> None:
     shipped = arguments.output.resolve() == config.DEFAULT_WEIGHTS_PATH.resolve()
     metadata = train(arguments.output, (x_train, y_train), test_data, epochs=arguments.epochs,
                      batch_size=arguments.batch_size, seed=arguments.seed,
-                     validation_size=validation_size, augment=not arguments.no_augment,
+                     validation_size=validation_size, augment=not arguments.no_augment, redraw=not arguments.no_redraw,
                      figures_directory=config.DOCS_DIRECTORY if shipped else arguments.output.parent)
     print(f"test accuracy {metadata['test_accuracy']:.4f} on {metadata['test_examples']} digits, "
           f"trained in {metadata['training_seconds'] / 60:.1f} min; wrote {arguments.output} "
