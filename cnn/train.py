@@ -51,6 +51,7 @@ MAX_THIN_BLEND = 0.3
 # CPU's cores in chunks, each with its own seed, so the result does not depend
 # on how many cores there are.
 REDRAW_CHUNK = 2_500
+# The test digits are redrawn with seeds far from training's (seed, seed + 1, ... per chunk).
 REDRAWN_TEST_SEED_OFFSET = 1_000_000
 
 
@@ -120,11 +121,10 @@ def to_model_input(images: np.ndarray) -> np.ndarray:
 
 def redrawn(digits: np.ndarray, seed: int) -> np.ndarray:
     """uint8 (N, 28, 28) -> uint8 (N, 28, 28): cnn.redraw.redrawn_digits, in parallel for large N."""
-    starts = range(0, len(digits), REDRAW_CHUNK)
-    chunks = [digits[start: start + REDRAW_CHUNK] for start in starts]
+    if len(digits) <= REDRAW_CHUNK:
+        return redrawn_digits(digits, seed)
+    chunks = [digits[start: start + REDRAW_CHUNK] for start in range(0, len(digits), REDRAW_CHUNK)]
     seeds = [seed + index for index in range(len(chunks))]
-    if len(chunks) <= 1:
-        return np.concatenate([redrawn_digits(chunk, chunk_seed) for chunk, chunk_seed in zip(chunks, seeds)])
     # "spawn", not fork: a forked copy of a process that has started TensorFlow can hang.
     with ProcessPoolExecutor(os.cpu_count(), mp_context=multiprocessing.get_context("spawn")) as pool:
         return np.concatenate(list(pool.map(redrawn_digits, chunks, seeds)))
