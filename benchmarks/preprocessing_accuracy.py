@@ -2,9 +2,10 @@
 
     python -m benchmarks.preprocessing_accuracy [--count 1000]
 
-Prints accuracy for each family of drawings (benchmarks.drawings: "traced" digits, and MNIST
-test digits "redrawn" with a round brush from a fine or a coarse centre line), per digit, per factor (background, canvas,
-digit size, brush width, rotation), and with each preprocessing step taken away.
+Prints accuracy for each family of drawings (benchmarks.drawings: "traced" digits, and
+MNIST test digits "redrawn" with a round brush from a fine or a coarse centre line), per
+digit, per factor (background, canvas, digit size, brush width, rotation), and with each
+preprocessing step taken away.
 """
 
 import argparse

@@ -105,7 +105,9 @@ def render(strokes: list[np.ndarray], pen: Pen) -> object:
 
 def centre_line(digit: np.ndarray, upsample: int = 4) -> list[np.ndarray]:
     """uint8 (28, 28) MNIST digit -> its centre line as short 2-point strokes (x, y) (Zhang-Suen thinning)."""
-    big = np.asarray(Image.fromarray(digit).resize((28 * upsample,) * 2, Image.Resampling.BILINEAR))
+    height, width = digit.shape
+    big = np.asarray(Image.fromarray(digit).resize((width * upsample, height * upsample),
+                                                   Image.Resampling.BILINEAR))
     skeleton = _zhang_suen(big > 100)
     rows, columns = np.nonzero(skeleton)
     strokes = []
