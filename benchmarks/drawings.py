@@ -1,17 +1,19 @@
 """Drawings: synthetic browser-style digit drawings made in code, for the preprocessing benchmark.
 
-Three families, rendered with the same random pen and canvas (cnn.redraw):
+Four families, rendered with the same random pen and canvas (cnn.redraw):
 - "traced": digits traced as pen strokes from templates (several styles per digit), jittered;
-- "redrawn": MNIST test digits thinned to their centre line and redrawn with a round brush,
-  as training redraws its own digits (cnn.redraw);
-- "redrawn-coarse": the same, but thinned at MNIST's 28 px instead of 4x that, so the strokes
-  are a staircase with other artefacts: a way of redrawing that training never saw.
+- "redrawn": MNIST test digits redrawn with a round brush along their centre line, with loops
+  their writer's pen filled in drawn as loops (cnn.redraw's "outlined" style);
+- "redrawn-thinned": the same along the centre line alone, so filled loops collapse to lines
+  (the "thinned" style); training redraws its own digits in both styles;
+- "redrawn-coarse": thinned at MNIST's 28 px instead of 4x that, so the strokes are a
+  staircase with other artefacts: a way of redrawing that training never saw.
 """
 
 import numpy as np
 from PIL import Image
 
-from cnn.redraw import Pen, centre_line, render
+from cnn.redraw import Pen, pen_path, render
 
 # --- Traced templates ------------------------------------------------------------------------------
 
@@ -63,9 +65,9 @@ def traced_digit(digit: int, generator: np.random.Generator) -> list[np.ndarray]
     return [stroke * stretch + generator.normal(0, 0.012, stroke.shape) for stroke in strokes]
 
 
-# How finely each redrawn family thins its digits: the centre line is found at 28 px x this.
-REDRAWN_UPSAMPLING = {"redrawn": 4, "redrawn-coarse": 1}
-FAMILIES = ("traced", *REDRAWN_UPSAMPLING)
+# Each redrawn family's cnn.redraw style, and how finely it finds the pen's path: at 28 px x this.
+REDRAWN = {"redrawn": ("outlined", 4), "redrawn-thinned": ("thinned", 4), "redrawn-coarse": ("thinned", 1)}
+FAMILIES = ("traced", *REDRAWN)
 
 
 def drawing_set(family: str, count: int, seed: int, mnist_digits=None, mnist_labels=None, **fixed):
@@ -73,9 +75,9 @@ def drawing_set(family: str, count: int, seed: int, mnist_digits=None, mnist_lab
     generator = np.random.default_rng(seed)
     for index in range(count):
         pen = Pen.random(generator, **fixed)
-        if family in REDRAWN_UPSAMPLING:
+        if family in REDRAWN:
             label = int(mnist_labels[index % len(mnist_labels)])
-            strokes = centre_line(mnist_digits[index % len(mnist_digits)], REDRAWN_UPSAMPLING[family])
+            strokes = pen_path(mnist_digits[index % len(mnist_digits)], *REDRAWN[family])
         elif family == "traced":
             label = int(generator.integers(10))
             strokes = traced_digit(label, generator)
@@ -101,13 +103,6 @@ def write_examples(folder, seed: int = 7) -> list:
     return paths
 
 
-if __name__ == "__main__":
-    from cnn import config
-
-    for written in write_examples(config.EXAMPLES_DIRECTORY):
-        print(written)
-
-
 def sketchpad_from_picture(path) -> dict:
     """An opaque picture of a digit -> the value a Sketchpad would send had it been drawn there:
     the ink as a transparent stroke layer, over an opaque white composite."""
@@ -118,3 +113,10 @@ def sketchpad_from_picture(path) -> dict:
     layer[..., 3] = np.rint(ink * 255).astype(np.uint8)
     composite = np.repeat(np.rint(255 * (1 - ink)).astype(np.uint8)[..., None], 3, axis=2)
     return {"background": None, "layers": [layer], "composite": composite}
+
+
+if __name__ == "__main__":
+    from cnn import config
+
+    for written in write_examples(config.EXAMPLES_DIRECTORY):
+        print(written)

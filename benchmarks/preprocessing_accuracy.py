@@ -3,9 +3,9 @@
     python -m benchmarks.preprocessing_accuracy [--count 1000]
 
 Prints accuracy for each family of drawings (benchmarks.drawings: "traced" digits, and
-MNIST test digits "redrawn" with a round brush from a fine or a coarse centre line), per
-digit, per factor (background, canvas, digit size, brush width, rotation), and with each
-preprocessing step taken away.
+MNIST test digits redrawn with a round brush in three ways), per digit, per factor
+(background, canvas, digit size, brush width, rotation), and with each preprocessing step
+taken away.
 """
 
 import argparse

@@ -1,7 +1,7 @@
 """Redraw: digits as pen strokes on a browser-sized canvas, for training on and measuring with drawings.
 
-A digit's strokes (MNIST digits thinned to their centre line, or any other
-strokes) are rendered with a random pen, the way a person's drawing reaches the
+A digit's strokes (MNIST digits traced along their centre line, see `pen_path`, or
+any other strokes) are rendered with a random pen, the way a person's drawing reaches the
 app: canvas size (280-1000 px), position, digit size (25-85% of the canvas),
 brush width (3-16% of the digit's height), rotation (+-12 degrees), shear, ink
 colour and background (transparent Sketchpad layer, white paper, dark screen).
@@ -102,14 +102,36 @@ def render(strokes: list[np.ndarray], pen: Pen) -> object:
 
 # --- Redrawn MNIST digits -------------------------------------------------------------------------
 
+# How an MNIST digit becomes pen strokes:
+# - "outlined": its centre line, except that an area much thicker than the writer's usual stroke (a loop
+#   their fat pen filled in, a blob) is drawn as its outline, so a filled loop is redrawn as a loop;
+# - "thinned": its centre line alone, so a filled loop collapses to a line (an 8 can become a 9).
+STYLES = ("outlined", "thinned")
+# An area counts as filled in where it is this many times deeper than the median half-width of the strokes.
+FILLED_DEPTH = 1.3
 
-def centre_line(digit: np.ndarray, upsample: int = 4) -> list[np.ndarray]:
-    """uint8 (28, 28) MNIST digit -> its centre line as short 2-point strokes (x, y) (Zhang-Suen thinning)."""
+
+def pen_path(digit: np.ndarray, style: str = "outlined", upsample: int = 4) -> list[np.ndarray]:
+    """uint8 (28, 28) MNIST digit -> the strokes a pen would follow to redraw it, as 2-point strokes (x, y)
+    on the digit upsampled `upsample` times (see STYLES)."""
+    if style not in STYLES:
+        raise ValueError(f"style must be one of {STYLES}, got {style!r}")
     height, width = digit.shape
     big = np.asarray(Image.fromarray(digit).resize((width * upsample, height * upsample),
                                                    Image.Resampling.BILINEAR))
-    skeleton = _zhang_suen(big > 100)
-    rows, columns = np.nonzero(skeleton)
+    ink = big > 100
+    path = _zhang_suen(ink)  # The centre line.
+    if style == "outlined" and path.any():
+        depth = _depth_inside(ink)
+        filled = depth >= FILLED_DEPTH * np.median(depth[path])
+        # The centre line and each filled area, hollowed out to its outline.
+        path = (path | filled) & ~_eroded(filled)
+    return _segments(path)
+
+
+def _segments(path: np.ndarray) -> list[np.ndarray]:
+    """Boolean (H, W) one-pixel-wide path -> 2-point strokes (x, y) joining its neighbouring pixels."""
+    rows, columns = np.nonzero(path)
     strokes = []
     occupied = set(zip(rows.tolist(), columns.tolist()))
     for row, column in occupied:
@@ -119,6 +141,29 @@ def centre_line(digit: np.ndarray, upsample: int = 4) -> list[np.ndarray]:
     if not strokes:
         strokes = [np.array([[column, row]], dtype=np.float64) for row, column in occupied]
     return strokes
+
+
+def _eroded(mask: np.ndarray, diagonals: bool = False) -> np.ndarray:
+    """Boolean (H, W) -> the pixels whose 4 (or 8) neighbours are all in the mask too."""
+    p = np.pad(mask, 1)
+    eroded = mask & p[:-2, 1:-1] & p[2:, 1:-1] & p[1:-1, :-2] & p[1:-1, 2:]
+    if diagonals:
+        eroded &= p[:-2, :-2] & p[:-2, 2:] & p[2:, :-2] & p[2:, 2:]
+    return eroded
+
+
+def _depth_inside(mask: np.ndarray) -> np.ndarray:
+    """Boolean (H, W) -> int (H, W): each pixel's distance in pixels to the outside of the mask, 0 outside.
+
+    Eroding alternately by the 4- and the 8-neighbourhood peels octagons, close to round distances.
+    """
+    depth = np.zeros(mask.shape, dtype=np.int32)
+    remaining, step = mask, 0
+    while remaining.any():
+        depth += remaining
+        remaining = _eroded(remaining, diagonals=step % 2 == 1)
+        step += 1
+    return depth
 
 
 def _zhang_suen(mask: np.ndarray) -> np.ndarray:
@@ -144,11 +189,12 @@ def _zhang_suen(mask: np.ndarray) -> np.ndarray:
             return image[1:-1, 1:-1].astype(bool)
 
 
-def redrawn_digits(digits: np.ndarray, seed: int) -> np.ndarray:
-    """uint8 (N, 28, 28) MNIST digits -> uint8 (N, 28, 28): each redrawn with a random pen, then through to_mnist."""
+def redrawn_digits(digits: np.ndarray, seed: int, style: str = "outlined") -> np.ndarray:
+    """uint8 (N, 28, 28) MNIST digits -> uint8 (N, 28, 28): each redrawn in `style` with a random pen, then
+    through to_mnist."""
     generator = np.random.default_rng(seed)
     redrawn = np.empty_like(digits)
     for index, digit in enumerate(digits):
         pen = Pen.random(generator, canvas=int(generator.integers(TRAINING_CANVAS[0], TRAINING_CANVAS[1] + 1)))
-        redrawn[index] = np.rint(to_mnist(render(centre_line(digit), pen)) * 255)
+        redrawn[index] = np.rint(to_mnist(render(pen_path(digit, style), pen)) * 255)
     return redrawn

@@ -62,8 +62,9 @@ def test_shipped_metadata_records_the_full_test_accuracy():
     metadata = cnn.read_metadata()
     assert metadata["test_accuracy"] >= 0.994
     assert metadata["test_accuracy_through_to_mnist"] >= 0.99
-    assert metadata["test_accuracy_redrawn"] >= 0.985
-    assert metadata["redrawn_training_copies"] is True
+    assert metadata["test_accuracy_redrawn"]["outlined"] >= 0.99
+    assert metadata["test_accuracy_redrawn"]["thinned"] >= 0.985
+    assert metadata["redrawn_training_styles"] == ["outlined", "thinned"]
     assert metadata["test_examples"] == 10_000
     assert metadata["parameters"] == config.EXPECTED_PARAMETER_COUNT
     assert np.asarray(metadata["confusion_matrix"]).sum() == 10_000

@@ -7,6 +7,7 @@ from PIL import Image
 
 import cnn
 from cnn import train
+from cnn.redraw import STYLES
 from cnn.weights import metadata_path_for
 
 
@@ -21,6 +22,8 @@ def test_training_smoke_run_writes_everything(tmp_path, mnist_sample):
     for key in ("test_accuracy", "test_accuracy_through_to_mnist", "per_class_accuracy", "confusion_matrix",
                 "epochs", "seed", "versions", "training_seconds", "weights_sha256"):
         assert key in written
+    assert set(written["test_accuracy_redrawn"]) == set(written["redrawn_training_styles"]) == set(STYLES)
+    assert written["training_examples"] == (320 - 64) * (1 + len(STYLES))
     assert np.asarray(written["confusion_matrix"]).sum() == 100
     assert Image.open(tmp_path / "smoke_curves.png").size[0] > 0
     assert Image.open(tmp_path / "smoke_confusion.png").size[0] > 0
