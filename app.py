@@ -237,6 +237,12 @@ def learn_views(drawing, learn_is_open=True, layer="conv1", row=14, column=12, c
     ]
 
 
+def stroke_views(drawing, inside_is_open, *learn_controls):
+    """Everything one stroke updates: the answer, the Draw tab's views, and the open tab's pictures."""
+    return [predict(drawing), *draw_views(drawing), *inside_views(drawing, inside_is_open),
+            *learn_views(drawing, *learn_controls)]
+
+
 def unit_sliders(layer):
     """Slider ranges that fit the chosen layer: conv1 is 28x28x32, conv2 14x14x64."""
     size, _, channels = reader.layer_outputs_shape(layer)
@@ -392,12 +398,19 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
     inside_event = dict(fn=postprocessed_here(inside_views, inside_outputs), outputs=inside_outputs, postprocess=False)
     learn_event = dict(fn=postprocessed_here(learn_views, learn_outputs), outputs=learn_outputs, postprocess=False)
 
-    # Every stroke: the answer (the public /predict), the Draw tab's views, and the open tab's pictures.
-    sketchpad.change(inputs=sketchpad, **predict_event, api_name="predict", show_progress="hidden",
-                     trigger_mode="always_last")
-    sketchpad.change(draw_views, inputs=sketchpad, outputs=[hint, pixels], **live)
-    sketchpad.change(inputs=[sketchpad, inside_is_open], **inside_event, **live)
-    sketchpad.change(inputs=learn_inputs, **learn_event, **live)
+    # Every stroke: one event for the answer, the Draw tab's views and the open tab's pictures. With one
+    # listener per view (four), Gradio 6.31 sometimes kept re-sending a cleared pad's value, alternating
+    # with the old drawing, 30-40 requests a second, after a visit to another tab.
+    stroke_outputs = [label, hint, pixels, *inside_outputs, *learn_outputs]
+    stroke_inputs = [sketchpad, inside_is_open, *learn_inputs[1:]]
+    sketchpad.change(postprocessed_here(stroke_views, stroke_outputs), inputs=stroke_inputs, outputs=stroke_outputs,
+                     postprocess=False, **live)
+
+    # API clients have no open tab: /predict, /inside and /learn always answer (buttons nobody sees trigger
+    # them). They come before the upload events, whose handlers would otherwise take these names first.
+    gr.Button(visible=False).click(inputs=sketchpad, **predict_event, api_name="predict")
+    gr.Button(visible=False).click(inputs=sketchpad, **inside_event, api_name="inside")
+    gr.Button(visible=False).click(inputs=sketchpad, **learn_event, api_name="learn")
 
     # A value set by the server does not fire the Sketchpad's .change (Gradio 6.31), so an upload or a
     # clicked example is read straight from its file, by the same handlers.
@@ -420,10 +433,6 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
     unit_layer.change(unit_sliders, inputs=unit_layer, outputs=[unit_row, unit_column, unit_channel],
                       api_visibility="private").then(inputs=learn_inputs, **learn_event, **hidden)
     field_image.select(pick_unit, inputs=unit_layer, outputs=[unit_row, unit_column], api_visibility="private")
-
-    # API clients have no open tab: /inside and /learn always render (buttons nobody sees trigger them).
-    gr.Button(visible=False).click(inputs=sketchpad, **inside_event, api_name="inside")
-    gr.Button(visible=False).click(inputs=sketchpad, **learn_event, api_name="learn")
 
     demo.load(None, js=SELECT_BRUSH_JS)
     demo.queue(max_size=QUEUE_SIZE, default_concurrency_limit=CONCURRENT_REQUESTS)
