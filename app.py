@@ -163,9 +163,12 @@ def confidences(reading) -> dict:
     return {name: float(p) for name, p in zip(config.CLASS_NAMES, reading.probabilities)}
 
 
-def predict(drawing):
+# The view functions below take `reading=` when the caller has already read the drawing (stroke_views).
+
+
+def predict(drawing, reading=None):
     """Sketchpad value -> {digit: probability}, or a sentence when there is nothing to read."""
-    reading = read(drawing)
+    reading = read(drawing) if reading is None else reading
     if isinstance(reading, str):
         if reading != EMPTY_PAD_MESSAGE:
             # Every drawing passes through here exactly once (UI and API alike), so log here only.
@@ -186,15 +189,15 @@ def describe(reading) -> str:
     return f"It reads **{best}** with {confidence:.1%} probability."
 
 
-def draw_views(drawing):
+def draw_views(drawing, reading=None):
     """Sketchpad value -> (sentence, picture of the 28x28 input or None)."""
-    reading = read(drawing)
+    reading = read(drawing) if reading is None else reading
     if isinstance(reading, str):
         return describe(reading), None
     return describe(reading), visualize.input_pixels(reading.image)
 
 
-def inside_views(drawing, inside_is_open=True):
+def inside_views(drawing, inside_is_open=True, reading=None):
     """Sketchpad value -> [sentence, a picture per hidden layer, the probabilities, the colour scales].
 
     Nothing is rendered while the tab is closed.
@@ -202,19 +205,23 @@ def inside_views(drawing, inside_is_open=True):
     outputs_count = len(visualize.LAYER_VIEWS) + 3
     if not inside_is_open:
         return [gr.skip()] * outputs_count
-    reading = read(drawing)
+    reading = read(drawing) if reading is None else reading
     if isinstance(reading, str):
         return [describe(reading)] + [None] * (outputs_count - 1)
     return [describe(reading), *visualize.layer_pictures(reading.layer_outputs).values(), confidences(reading),
             teaching.colour_scales_markdown(reading.layer_outputs, visualize.LAYER_VIEWS)]
 
 
-def learn_views(drawing, learn_is_open=True, layer="conv1", row=14, column=12, channel=0, class_choice=None):
+def learn_views(drawing, learn_is_open=True, layer="conv1", row=14, column=12, channel=0, class_choice=None,
+                reading=None):
     """Sketchpad value and the Learn tab's controls -> its pictures and tables (nothing while the tab is closed)."""
     outputs_count = 8
     if not learn_is_open:
         return [gr.skip()] * outputs_count
-    image = preprocessed(drawing)
+    if reading is None:
+        image = preprocessed(drawing)
+    else:
+        image = reading if isinstance(reading, str) else reading.image
     if isinstance(image, str):
         return [describe(image)] + [None] * (outputs_count - 1)
     # One compiled pass gives the layers, the shifted copies and the evidence for the chosen class.
@@ -239,8 +246,9 @@ def learn_views(drawing, learn_is_open=True, layer="conv1", row=14, column=12, c
 
 def stroke_views(drawing, inside_is_open, *learn_controls):
     """Everything one stroke updates: the answer, the Draw tab's views, and the open tab's pictures."""
-    return [predict(drawing), *draw_views(drawing), *inside_views(drawing, inside_is_open),
-            *learn_views(drawing, *learn_controls)]
+    reading = read(drawing)  # Once, for every view.
+    return [predict(drawing, reading), *draw_views(drawing, reading), *inside_views(drawing, inside_is_open, reading),
+            *learn_views(drawing, *learn_controls, reading=reading)]
 
 
 def unit_sliders(layer):

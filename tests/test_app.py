@@ -97,6 +97,27 @@ def test_learn_views_show_every_lesson(layer, row, column, channel, choice):
     assert "ReLU" in arithmetic and "| 3 px |" in shifts and "softmax" in softmax
 
 
+@pytest.mark.parametrize("inside_is_open, learn_is_open", [(False, False), (True, False), (False, True)])
+def test_one_stroke_reads_the_drawing_once_and_fills_every_open_view(monkeypatch, inside_is_open, learn_is_open):
+    drawing = sketchpad_from(EXAMPLES[4])
+    controls = (learn_is_open, "conv1", 14, 12, 0, app.PREDICTED)
+    separately = [app.predict(drawing), *app.draw_views(drawing), *app.inside_views(drawing, inside_is_open),
+                  *app.learn_views(drawing, *controls)]
+    forward_passes = []
+    layer_outputs = app.reader.layer_outputs
+    monkeypatch.setattr(app.reader, "layer_outputs", lambda image: forward_passes.append(1) or layer_outputs(image))
+    together = app.stroke_views(drawing, inside_is_open, *controls)
+    assert len(forward_passes) == 1
+    assert len(together) == len(separately)
+    for one, other in zip(together, separately):
+        if isinstance(one, np.ndarray):
+            np.testing.assert_array_equal(one, other)
+        elif isinstance(one, Image.Image):
+            assert one.tobytes() == other.tobytes()
+        else:
+            assert type(one) is type(other) and (isinstance(one, type(gr.skip())) or one == other)
+
+
 def test_learn_views_render_nothing_while_the_tab_is_closed():
     views = app.learn_views(sketchpad_from(EXAMPLES[4]), False, "conv1", 0, 0, 0, app.PREDICTED)
     assert all(isinstance(view, type(gr.skip())) for view in views)
