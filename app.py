@@ -64,10 +64,15 @@ class UnreadableImage(str):
 
 
 class _TolerantUpload:
-    """Mixin: a file Gradio cannot decode reaches the handler as UnreadableImage, not as a generic error."""
+    """Mixin: a file Gradio cannot decode, or that is cut off, reaches the handler as UnreadableImage."""
 
     def preprocess(self, payload):
         try:
+            for file in [payload] if hasattr(payload, "path") else [
+                    getattr(payload, "background", None), *(getattr(payload, "layers", None) or []),
+                    getattr(payload, "composite", None)]:
+                if file is not None and file.path:
+                    cnn.preprocess.require_whole_file(file.path)
             return super().preprocess(payload)
         except Exception as error:  # PIL raises many types for a broken file; all mean "unreadable".
             return UnreadableImage(f"Could not read that image ({error}). Try a PNG or JPEG of one digit.")
@@ -304,7 +309,9 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
                     )
                     hint = gr.Markdown(EMPTY_HINT, elem_id="hint")
                     with gr.Accordion("Or upload a photo or scan of one digit", open=False):
-                        upload = ImageUpload(label="Photo of a digit", type="filepath",
+                        # image_mode=None: the file reaches cnn.to_mnist as it was sent, never decoded at full
+                        # size by Gradio first (it converts any picture not already in image_mode).
+                        upload = ImageUpload(label="Photo of a digit", type="filepath", image_mode=None,
                                              sources=["upload", "clipboard"], elem_id="upload")
                         gr.Examples(examples=[[str(path)] for path in sorted(config.EXAMPLES_DIRECTORY.glob("*.png"))],
                                     inputs=upload, label="Example drawings")
@@ -414,11 +421,13 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
     sketchpad.change(postprocessed_here(stroke_views, stroke_outputs), inputs=stroke_inputs, outputs=stroke_outputs,
                      postprocess=False, **live)
 
-    # API clients have no open tab: /predict, /inside and /learn always answer (buttons nobody sees trigger
-    # them). They come before the upload events, whose handlers would otherwise take these names first.
+    # API clients have no open tab: /predict, /inside, /learn and /predict_photo always answer (buttons nobody
+    # sees trigger them). They come before the upload events, whose handlers would otherwise take these names.
     gr.Button(visible=False).click(inputs=sketchpad, **predict_event, api_name="predict")
     gr.Button(visible=False).click(inputs=sketchpad, **inside_event, api_name="inside")
     gr.Button(visible=False).click(inputs=sketchpad, **learn_event, api_name="learn")
+    # A photo file as it was sent: unlike a Sketchpad value, Gradio does not decode it at full size first.
+    gr.Button(visible=False).click(inputs=upload, **predict_event, api_name="predict_photo")
 
     # A value set by the server does not fire the Sketchpad's .change (Gradio 6.31), so an upload or a
     # clicked example is read straight from its file, by the same handlers.

@@ -6,6 +6,12 @@ so that its centre of mass sits at pixel (14, 14). Drawings differ from MNIST
 mostly in pen width, so before scaling we also bring the stroke width to
 MNIST's typical width, measured relative to the digit's size.
 
+The ink is a transparent layer's alpha where there is one. In an opaque picture
+it is what differs from the paper around it (cnn.photo), so a phone photo of
+paper lit from one side, ruled, with the table in view, reads like a canvas;
+image files are decoded at the size the digit needs and turned upright by their
+EXIF orientation.
+
 Accepted input: the dict a Gradio Sketchpad sends (`background`, `layers`,
 `composite`), numpy arrays (H, W), (H, W, 1|2|3|4) as uint8, uint16, bool or
 float, PIL images of any mode, and paths to image files.
@@ -14,9 +20,9 @@ float, PIL images of any mode, and paths to image files.
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
-from cnn import config
+from cnn import config, photo
 
 # Pixel (row, column) where MNIST puts a digit's centre of mass; measured on the
 # training set as 13.99 and 14.00 (spread 0.29 px).
@@ -37,10 +43,15 @@ MINIMUM_CONTRAST = 0.08
 # No drawing has more than this many pixels on a side; a larger one is refused
 # before it is decoded into memory.
 MAXIMUM_SIDE = 8192
+# Opaque pictures (photos, scans, exports) are read at most about this many pixels on a side: a digit
+# filling 15% of a photo's height is still 77 px, the working size, and a 12-megapixel JPEG decodes at
+# a quarter of its size (Pillow's draft mode) in a fraction of the time.
+ANALYSIS_SIDE = 512
 
 
 class EmptyDrawingError(ValueError):
-    """There is no ink to read: the canvas is empty, cleared, blank or fully transparent."""
+    """There is no digit to read: the canvas is empty, cleared or fully transparent, or a picture is blank, too
+    dark, or shows something else (the message says which)."""
 
     def __init__(self, message="Draw a digit first: the canvas is empty."):
         super().__init__(message)
@@ -75,7 +86,36 @@ def ink_coverage(image) -> np.ndarray:
             # Transparent background: the alpha channel is the ink, whatever its colour.
             return _require_ink(alpha)
         pixels = pixels[:, :, :-1]
-    return _require_ink(_contrast_with_background(pixels))
+    return _ink_in_picture(pixels)
+
+
+def _ink_in_picture(pixels: np.ndarray) -> np.ndarray:
+    """(H, W, C) opaque picture -> (h, w) coverage of its digit's ink alone, at most ANALYSIS_SIDE on a side
+    (cnn.photo: paper under uneven light, ruled lines, dust, page edges)."""
+    pixels = _reduced(pixels, ANALYSIS_SIDE)
+    grey = pixels[:, :, 0] if pixels.shape[2] == 1 else pixels @ np.full(pixels.shape[2], 1 / pixels.shape[2],
+                                                                          np.float32)
+    if photo.too_dark(grey):
+        raise EmptyDrawingError(photo.TOO_DARK)
+    try:
+        coverage = _require_ink(photo.without_ruled_lines(photo.ink_against_paper(pixels, grey)))
+    except EmptyDrawingError:
+        raise EmptyDrawingError(photo.BLANK) from None
+    try:
+        # Rescaled once more, in case what was taken away (a table's edge, say) was darker than the pen.
+        return _require_ink(photo.keep_the_digit(coverage, judge=not photo.drawn_on_a_screen(grey)), noise_floor=0.0)
+    except ValueError as error:
+        raise EmptyDrawingError(str(error)) from None
+
+
+def _reduced(pixels: np.ndarray, side: int) -> np.ndarray:
+    """(H, W, C) -> the same averaged over blocks of whole pixels so the longer side is at most about `side`."""
+    factor = int(np.ceil(max(pixels.shape[:2]) / side))
+    if factor <= 1:
+        return pixels
+    height, width = (pixels.shape[0] // factor) * factor, (pixels.shape[1] // factor) * factor
+    blocks = pixels[:height, :width].reshape(height // factor, factor, width // factor, factor, -1)
+    return blocks.mean(axis=(1, 3), dtype=np.float32)
 
 
 def _sketchpad_ink(value: dict) -> np.ndarray:
@@ -92,7 +132,10 @@ def _sketchpad_ink(value: dict) -> np.ndarray:
             return coverage
     for key in ("composite", "background"):
         if value.get(key) is not None:
-            return ink_coverage(value[key])
+            try:
+                return ink_coverage(value[key])
+            except EmptyDrawingError:
+                raise EmptyDrawingError() from None  # A pad is empty, whatever its picture says.
     raise EmptyDrawingError()
 
 
@@ -114,7 +157,7 @@ def _as_float_array(image) -> np.ndarray:
     if isinstance(image, (str, Path)):
         image = _open_image_file(Path(image))
     if isinstance(image, Image.Image):
-        image = _pil_to_array(image)
+        image = _pil_to_array(_upright_and_reduced(image))
     if not isinstance(image, np.ndarray):
         raise ValueError(f"expected an image (numpy array, PIL image, file path or Sketchpad dict), "
                          f"got {type(image).__name__}")
@@ -141,16 +184,38 @@ def _as_float_array(image) -> np.ndarray:
     raise ValueError(f"expected numeric pixels, got dtype {image.dtype}")
 
 
+def require_whole_file(path) -> None:
+    """Raise ValueError if the image file at `path` is cut off or damaged: Pillow would decode a truncated PNG
+    as a black picture, and the user would be told their drawing is empty instead of their file broken."""
+    try:
+        with Image.open(path) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise ValueError(f"could not read {Path(path).name} as an image: {error}") from error
+
+
 def _open_image_file(path: Path) -> Image.Image:
+    """An image file -> PIL image upright (EXIF orientation applied), at most about ANALYSIS_SIDE on a side."""
+    require_whole_file(path)
     try:
         image = Image.open(path)
         if max(image.size) > MAXIMUM_SIDE:
             raise ValueError(f"the image is {image.size[0]}x{image.size[1]}; the largest accepted side is "
                              f"{MAXIMUM_SIDE} px")
+        # JPEG decodes straight to 1/2, 1/4 or 1/8 of its size, no smaller than asked: most of a photo's cost.
+        image.draft("RGB", (ANALYSIS_SIDE, ANALYSIS_SIDE))
         image.load()
-        return image
+        return _upright_and_reduced(image)
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError) as error:
         raise ValueError(f"could not read {path.name} as an image: {error}") from error
+
+
+def _upright_and_reduced(image: Image.Image) -> Image.Image:
+    """A PIL image turned by its EXIF orientation (phones store portrait photos sideways, with a note to turn
+    them) and reduced by a whole factor to at most about ANALYSIS_SIDE on a side."""
+    image = ImageOps.exif_transpose(image)
+    factor = -(-max(image.size) // ANALYSIS_SIDE)  # Rounded up.
+    return image.reduce(factor) if factor > 1 and image.mode in ("L", "RGB", "RGBA", "LA") else image
 
 
 def _pil_to_array(image: Image.Image) -> np.ndarray:
@@ -163,24 +228,14 @@ def _pil_to_array(image: Image.Image) -> np.ndarray:
     return np.asarray(image.convert("RGBA" if has_alpha else "RGB"))
 
 
-def _contrast_with_background(pixels: np.ndarray) -> np.ndarray:
-    """(H, W, C) opaque pixels -> (H, W) ink: how far each pixel's colour is from the background's.
-
-    The background colour is the median of the border pixels, so dark ink on
-    paper, chalk on a board and a coloured brush on white are all read alike.
-    """
-    border = np.concatenate([pixels[0], pixels[-1], pixels[:, 0], pixels[:, -1]])
-    background = np.median(border, axis=0)
-    return np.max(np.abs(pixels - background), axis=2)
-
-
-def _require_ink(ink: np.ndarray) -> np.ndarray:
-    """Scale (H, W) raw ink so the strongest ink is 1 and noise is 0; raise EmptyDrawingError if there is none."""
+def _require_ink(ink: np.ndarray, noise_floor: float = NOISE_FLOOR) -> np.ndarray:
+    """Scale (H, W) raw ink so the strongest ink is 1 and ink under `noise_floor` of it is 0; raise
+    EmptyDrawingError if there is none."""
     strongest = _high_percentile(ink) if ink.size > 1000 else float(ink.max(initial=0.0))
     strongest = max(strongest, float(ink.max(initial=0.0)) * 0.5)
     if strongest < MINIMUM_CONTRAST:
         raise EmptyDrawingError()
-    floor = NOISE_FLOOR * strongest
+    floor = noise_floor * strongest
     return np.clip((ink - floor) / (strongest - floor), 0.0, 1.0).astype(np.float32)
 
 

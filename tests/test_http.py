@@ -79,10 +79,10 @@ BAD_INPUT = [
     ("non-image", lambda tmp: {"background": None, "layers": [],
                                "composite": _file(tmp, "c.png", raw=b"this is not a picture"), "id": None},
      "Could not read"),
-    # Gradio decodes a cut-off PNG as far as it goes: here, nothing but black.
+    # Pillow decodes a cut-off PNG as far as it goes, here nothing but black: the file is broken, not the pad empty.
     ("truncated PNG", lambda tmp: {"background": None, "layers": [],
                                    "composite": _file(tmp, "c.png", raw=_png_bytes(np.zeros((40, 40), np.uint8))[:60]),
-                                   "id": None}, "Draw a digit"),
+                                   "id": None}, "Could not read"),
     ("corrupt PNG data", lambda tmp: {"background": None, "layers": [],
                                       "composite": _file(tmp, "c.png", raw=_garbled_png()), "id": None},
      "Could not read"),
@@ -116,6 +116,33 @@ def test_unusual_but_valid_images_are_read(client, tmp_path, kind, picture):
     assert result["label"] == "2"
 
 
+@pytest.fixture(scope="module")
+def photos():
+    from benchmarks.photos import bad_photos, photo_set
+
+    return list(photo_set(3, seed=5, sides=(4000, 4000))), bad_photos(seed=1)
+
+
+def test_a_12_megapixel_photo_is_read_from_its_file(client, tmp_path, photos):
+    for index, (label, jpeg, _) in enumerate(photos[0]):
+        path = tmp_path / f"photo-{index}.jpg"
+        path.write_bytes(jpeg)
+        assert max(Image.open(path).size) == 4000
+        result = client.predict(gradio_client.handle_file(str(path)), api_name="/predict_photo")
+        assert result["label"] == str(label)
+
+
+@pytest.mark.parametrize("name", ["blank page", "a face"])
+def test_a_photo_with_no_digit_gets_its_sentence(client, tmp_path, photos, name):
+    from cnn import photo
+
+    path = tmp_path / "bad.jpg"
+    path.write_bytes(photos[1][name])
+    result = client.predict(gradio_client.handle_file(str(path)), api_name="/predict_photo")
+    assert result["label"] == {"blank page": photo.BLANK, "a face": photo.NOT_A_DIGIT}[name]
+    assert not result.get("confidences")
+
+
 def test_concurrent_users_all_get_answers(served_app, tmp_path):
     """A small version of benchmarks/load.py: 4 users x 5 requests, no errors, every answer right."""
     latencies, errors = run_load(served_app, sketchpad_payload(tmp_path, config.EXAMPLES_DIRECTORY / "8.png"),
@@ -126,7 +153,7 @@ def test_concurrent_users_all_get_answers(served_app, tmp_path):
 def test_inside_endpoint_renders_every_layer(client, tmp_path):
     hint, *pictures, probabilities, scales = client.predict(
         sketchpad_payload(tmp_path, config.EXAMPLES_DIRECTORY / "6.png"), api_name="/inside")
-    assert "6" in hint and probabilities["label"] == "6" and "conv1" in scales
+    assert hint.startswith("It reads **6** with ") and probabilities["label"] == "6" and "conv1" in scales
     sizes = [inline_picture(answer).size for answer in pictures]
     assert sizes == [(231, 115), (119, 59), (239, 59), (127, 31), (32, 4)]  # conv1 ... dense, a pixel a value.
 
@@ -134,6 +161,7 @@ def test_inside_endpoint_renders_every_layer(client, tmp_path):
 def test_learn_endpoint_explains_the_drawing(client, tmp_path):
     hint, designed, learned, field, arithmetic, shifts, evidence, softmax = client.predict(
         sketchpad_payload(tmp_path, config.EXAMPLES_DIRECTORY / "2.png"), api_name="/learn")
-    assert "2" in hint and "ReLU" in arithmetic and "| 3 px |" in shifts and "softmax" in softmax
+    assert hint.startswith("It reads **2** with ")
+    assert "ReLU" in arithmetic and "| 3 px |" in shifts and "softmax" in softmax
     sizes = [inline_picture(picture).size for picture in (designed, learned, field, evidence)]
     assert sizes == [(144, 28), (144, 28), (336, 336), (57, 28)]
