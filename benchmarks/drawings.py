@@ -1,18 +1,21 @@
 """Drawings: synthetic browser-style digit drawings made in code, for the preprocessing benchmark.
 
-Four families, rendered with the same random pen and canvas (cnn.redraw):
+Five families, rendered with the same random pen and canvas (cnn.redraw):
 - "traced": digits traced as pen strokes from templates (several styles per digit), jittered;
 - "redrawn": MNIST test digits redrawn with a round brush along their centre line, with loops
   their writer's pen filled in drawn as loops (cnn.redraw's "outlined" style);
 - "redrawn-thinned": the same along the centre line alone, so filled loops collapse to lines
   (the "thinned" style); training redraws its own digits in both styles;
 - "redrawn-coarse": thinned at MNIST's 28 px instead of 4x that, so the strokes are a
-  staircase with other artefacts: a way of redrawing that training never saw.
+  staircase with other artefacts: a way of redrawing that training never saw;
+- "handwritten": digits in the hands training never saw (cnn.handwriting's held-out hands:
+  Spanish, Brazilian, Dutch and Korean school scripts).
 """
 
 import numpy as np
 from PIL import Image
 
+from cnn.handwriting import handwritten_set
 from cnn.redraw import Pen, pen_path, render
 
 # --- Traced templates ------------------------------------------------------------------------------
@@ -67,15 +70,18 @@ def traced_digit(digit: int, generator: np.random.Generator) -> list[np.ndarray]
 
 # Each redrawn family's cnn.redraw style, and how finely it finds the pen's path: at 28 px x this.
 REDRAWN = {"redrawn": ("outlined", 4), "redrawn-thinned": ("thinned", 4), "redrawn-coarse": ("thinned", 1)}
-FAMILIES = ("traced", *REDRAWN)
+FAMILIES = ("traced", *REDRAWN, "handwritten")
 
 
 def drawing_set(family: str, count: int, seed: int, mnist_digits=None, mnist_labels=None, **fixed):
     """Yield (label, drawing, pen) for `count` drawings of a family (the redrawn ones need MNIST digits and labels)."""
     generator = np.random.default_rng(seed)
+    handwritten = handwritten_set("held-out", count, seed) if family == "handwritten" else None
     for index in range(count):
         pen = Pen.random(generator, **fixed)
-        if family in REDRAWN:
+        if handwritten is not None:
+            label, _, strokes = next(handwritten)
+        elif family in REDRAWN:
             label = int(mnist_labels[index % len(mnist_labels)])
             strokes = pen_path(mnist_digits[index % len(mnist_digits)], *REDRAWN[family])
         elif family == "traced":

@@ -2,8 +2,9 @@
 
     python -m benchmarks.preprocessing_accuracy [--count 1000]
 
-Prints accuracy for each family of drawings (benchmarks.drawings: "traced" digits, and
-MNIST test digits redrawn with a round brush in three ways), per digit, per factor
+Prints accuracy for each family of drawings (benchmarks.drawings: "traced" digits, MNIST
+test digits redrawn with a round brush in three ways, and digits in the handwriting of
+hands training never saw), per digit, per factor
 (background, canvas, digit size, brush width, rotation), and with each preprocessing step
 taken away.
 """

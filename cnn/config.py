@@ -23,7 +23,6 @@ KERNEL_SIZE = (3, 3)
 POOL_SIZE = (2, 2)
 DENSE_UNITS = 128
 LAYER_NAMES = ("conv1", "pool1", "conv2", "pool2", "flatten", "dense", "output")
-EXPECTED_PARAMETER_COUNT = 421_642
 
 # MNIST's own recipe for a digit: fit the ink into a 20x20 box keeping its
 # aspect ratio, then place it in 28x28 so its centre of mass sits at the centre.
@@ -50,3 +49,9 @@ TRAINING_EPOCHS = 20
 TRAINING_BATCH_SIZE = 128
 VALIDATION_SIZE = 5_000
 LEARNING_RATE = 1e-3
+# Digits in the world's handwriting (cnn.handwriting): how many training draws from its training hands,
+# and how many of its held-out hands it is evaluated on.
+HANDWRITTEN_TRAINING_DIGITS = 60_000
+HANDWRITTEN_EVALUATION_DIGITS = 5_000
+# A wrong answer given with more than this probability is a confident mistake (the page says "not sure" below 0.6).
+CONFIDENT = 0.9

@@ -86,3 +86,29 @@ def confusion_matrix_image(matrix: np.ndarray, cell: int = 44) -> Image.Image:
     draw.text((margin, size + 2), f"MNIST test set: {int(np.trace(matrix))} of {int(matrix.sum())} correct",
               fill=INK, font=colors.font(13))
     return image
+
+
+def misses_image(images: np.ndarray, labels: np.ndarray, probabilities: np.ndarray, hands: np.ndarray, title: str,
+                 count: int = 40, columns: int = 10, cell: int = 3) -> Image.Image:
+    """The `count` misreadings given with the highest probability: uint8 (N, 28, 28) digits with their (N,) labels,
+    (N, 10) probabilities and (N,) hand names -> a grid, each digit captioned "true -> read (probability)" and
+    its hand."""
+    predictions = probabilities.argmax(axis=1)
+    wrong = np.flatnonzero(predictions != labels)
+    wrong = wrong[np.argsort(-probabilities[wrong, predictions[wrong]])][:count]
+    tile, caption = config.IMAGE_SIZE * cell, 34
+    rows = max(1, int(np.ceil(len(wrong) / columns)))
+    image = Image.new("RGB", (columns * (tile + 8) + 8, 36 + rows * (tile + caption + 8)), WHITE)
+    draw = ImageDraw.Draw(image)
+    draw.text((8, 8), f"{title}: {len(np.flatnonzero(predictions != labels))} of {len(labels)} misread",
+              fill=INK, font=colors.font(16))
+    for position, index in enumerate(wrong):
+        left = 8 + (position % columns) * (tile + 8)
+        top = 36 + (position // columns) * (tile + caption + 8)
+        digit = Image.fromarray(255 - images[index]).resize((tile, tile), Image.Resampling.NEAREST)
+        image.paste(digit, (left, top))
+        read = int(predictions[index])
+        draw.text((left, top + tile + 2), f"{labels[index]} -> {read} ({probabilities[index, read]:.0%})",
+                  fill=INK, font=colors.font(12))
+        draw.text((left, top + tile + 17), str(hands[index])[:14], fill=INK, font=colors.font(10))
+    return image

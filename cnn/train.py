@@ -1,16 +1,18 @@
 """Training: `python -m cnn.train` fits the lecture CNN on MNIST and writes the shipped weights.
 
 It prints Keras's progress bars, validates on 5,000 held-out training digits,
-evaluates on the 10,000 test digits (as they are, and after cnn.to_mnist), writes
-beside the weights their metadata JSON, and draws the training curves, the test
-confusion matrix and conv2's filter preferences (into docs/ for the shipped
-weights, beside any other weights file).
+evaluates on the 10,000 test digits (as they are, after cnn.to_mnist, and redrawn)
+and on digits in the handwriting of hands it never trained on, writes beside the
+weights their metadata JSON, and draws the training curves, the test confusion
+matrix, the held-out hands' most confident misses and conv2's filter preferences
+(into docs/ for the shipped weights, beside any other weights file).
 
 Augmentation (one random affine map per digit, and a random pen width) lives in a
 training-only wrapper around the model; the weights it saves are those of the
 lecture's network alone. Beside each training digit the network also sees the
 same digit redrawn as a pen drawing, once in each of cnn.redraw's styles, and
-read back through cnn.to_mnist, because that is what the app hands it.
+read back through cnn.to_mnist, because that is what the app hands it; and digits
+in the world's school scripts, written by cnn.handwriting's training hands.
 """
 
 import argparse
@@ -31,7 +33,8 @@ from PIL import Image
 from cnn import config
 from cnn.data import load_mnist
 from cnn.explain import PREFERENCE_STEPS, filter_preferences
-from cnn.figures import confusion_matrix_image, training_curves_image
+from cnn.figures import confusion_matrix_image, misses_image, training_curves_image
+from cnn.handwriting import HELD_OUT_HANDS, TRAINING_HANDS, handwritten_digits
 from cnn.model import build_model, compile_model
 from cnn.preprocess import to_mnist
 from cnn.redraw import STYLES, redrawn_digits
@@ -55,6 +58,9 @@ REDRAW_CHUNK = 2_500
 # number), and the test digits are redrawn with seeds far from training's.
 STYLE_SEED_STRIDE = 1_000
 REDRAWN_TEST_SEED_OFFSET = 1_000_000
+# Handwritten digits' chunks likewise: training's from seed + this, the evaluations' far from both.
+HANDWRITING_SEED_OFFSET = 500_000
+HANDWRITING_TEST_SEED_OFFSET = 2_000_000
 
 
 class _TrainingOnlyVariation(layers.Layer):
@@ -126,13 +132,26 @@ def redrawn(digits: np.ndarray, seed: int, style: str) -> np.ndarray:
 
     The pens are those of seed + STYLE_SEED_STRIDE x the style's number in cnn.redraw.STYLES."""
     seed += STYLE_SEED_STRIDE * STYLES.index(style)
-    if len(digits) <= REDRAW_CHUNK:
-        return redrawn_digits(digits, seed, style)
     chunks = [digits[start: start + REDRAW_CHUNK] for start in range(0, len(digits), REDRAW_CHUNK)]
-    seeds = [seed + index for index in range(len(chunks))]
+    return np.concatenate(_in_parallel(redrawn_digits, [(chunk, seed + index, style)
+                                                        for index, chunk in enumerate(chunks)]))
+
+
+def handwritten(split: str, count: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """cnn.handwriting.handwritten_digits for `count` digits of the split's hands, in parallel chunks of
+    REDRAW_CHUNK, chunk i with seed + i -> uint8 (count, 28, 28) digits, (count,) labels, (count,) hand names."""
+    sizes = [min(REDRAW_CHUNK, count - start) for start in range(0, count, REDRAW_CHUNK)]
+    parts = _in_parallel(handwritten_digits, [(split, size, seed + index) for index, size in enumerate(sizes)])
+    return tuple(np.concatenate(arrays) for arrays in zip(*parts))
+
+
+def _in_parallel(function, calls: list[tuple]) -> list:
+    """[function(*arguments) for arguments in calls], spread over the CPU's cores when there are several."""
+    if len(calls) == 1:
+        return [function(*calls[0])]
     # "spawn", not fork: a forked copy of a process that has started TensorFlow can hang.
     with ProcessPoolExecutor(os.cpu_count(), mp_context=multiprocessing.get_context("spawn")) as pool:
-        return np.concatenate(list(pool.map(redrawn_digits, chunks, seeds, [style] * len(chunks))))
+        return list(pool.map(function, *zip(*calls)))
 
 
 def accuracy(model: keras.Model, images: np.ndarray, labels: np.ndarray) -> float:
@@ -143,6 +162,24 @@ def accuracy(model: keras.Model, images: np.ndarray, labels: np.ndarray) -> floa
 def per_class_accuracy(labels: np.ndarray, predictions: np.ndarray) -> list[float]:
     """Accuracy on each digit 0..9 separately."""
     return [float(np.mean(predictions[labels == digit] == digit)) for digit in range(config.NUM_CLASSES)]
+
+
+def handwriting_report(model: keras.Model, images: np.ndarray, labels: np.ndarray,
+                       hands: np.ndarray) -> tuple[dict, np.ndarray]:
+    """How the model reads uint8 (N, 28, 28) handwritten digits -> (a report: overall, per digit, per hand, the
+    confusion matrix, and how often it is wrong with more than config.CONFIDENT probability; (N, 10) probabilities)."""
+    probabilities = model.predict(to_model_input(images), verbose=0)
+    predictions = np.argmax(probabilities, axis=1)
+    correct = predictions == labels
+    return {
+        "examples": int(len(labels)),
+        "accuracy": round(float(correct.mean()), 6),
+        "per_class_accuracy": [round(value, 6) for value in per_class_accuracy(labels, predictions)],
+        "per_hand_accuracy": {str(hand): round(float(correct[hands == hand].mean()), 6)
+                              for hand in dict.fromkeys(hands)},
+        "confident_wrong_rate": round(float(np.mean(~correct & (probabilities.max(axis=1) > config.CONFIDENT))), 6),
+        "confusion_matrix": confusion_matrix(labels, predictions).tolist(),
+    }, probabilities
 
 
 def confusion_matrix(labels: np.ndarray, predictions: np.ndarray) -> np.ndarray:
@@ -162,13 +199,17 @@ def train(
     validation_size: int = config.VALIDATION_SIZE,
     augment: bool = True,
     redraw: bool = True,
+    handwritten_digits_count: int = config.HANDWRITTEN_TRAINING_DIGITS,
+    handwriting_evaluation_digits: int = config.HANDWRITTEN_EVALUATION_DIGITS,
     verbose: int = 1,
     figures_directory: Path = config.DOCS_DIRECTORY,
     preference_steps: int = PREFERENCE_STEPS,
 ) -> dict:
-    """Fit the model on uint8 digits (N, 28, 28) with labels (N,), save weights and report; return the metadata."""
+    """Fit the model on uint8 digits (N, 28, 28) with labels (N,), save weights and report; return the metadata.
+
+    Seeded; for the same weights bit for bit, switch on TensorFlow's deterministic ops first, as main() does
+    (a global switch with no public way back, so a library call leaves it alone)."""
     keras.utils.set_random_seed(seed)
-    tf.config.experimental.enable_op_determinism()
     x_train, y_train = train_data
     x_test, y_test = test_data
     if not 0 < validation_size < len(x_train):
@@ -181,6 +222,13 @@ def train(
         x_fit, y_fit = np.concatenate([x_fit, *copies]), np.concatenate([y_fit] * (1 + len(copies)))
         if verbose:
             print(f"redrew the {len(copies[0])} training digits in {len(copies)} styles in "
+                  f"{time.perf_counter() - started:.0f} s")
+    if handwritten_digits_count:
+        started = time.perf_counter()
+        written, written_labels, _ = handwritten("training", handwritten_digits_count, seed + HANDWRITING_SEED_OFFSET)
+        x_fit, y_fit = np.concatenate([x_fit, written]), np.concatenate([y_fit, written_labels])
+        if verbose:
+            print(f"wrote {len(written)} digits in the {len(TRAINING_HANDS)} training hands in "
                   f"{time.perf_counter() - started:.0f} s")
     x_fit = to_model_input(x_fit)
     x_val, y_val = to_model_input(x_train[-validation_size:]), y_train[-validation_size:]
@@ -207,6 +255,12 @@ def train(
     redrawn_accuracy = {
         style: round(accuracy(model, redrawn(x_test, seed + REDRAWN_TEST_SEED_OFFSET, style), y_test), 6)
         for style in STYLES}
+    # Hands training never saw, and new drawings in the hands it learned from.
+    held_out_images, held_out_labels, held_out_hands = handwritten(
+        "held-out", handwriting_evaluation_digits, seed + HANDWRITING_TEST_SEED_OFFSET)
+    held_out, held_out_probabilities = handwriting_report(model, held_out_images, held_out_labels, held_out_hands)
+    training_hands, _ = handwriting_report(model, *handwritten(
+        "training", handwriting_evaluation_digits, seed + HANDWRITING_TEST_SEED_OFFSET + STYLE_SEED_STRIDE))
 
     metadata = {
         "architecture": "conv1 32x3x3 relu same > pool1 2x2 > conv2 64x3x3 relu same > pool2 2x2 "
@@ -219,11 +273,14 @@ def train(
         "test_accuracy_redrawn": redrawn_accuracy,
         "per_class_accuracy": [round(value, 6) for value in per_class_accuracy(y_test, predictions)],
         "confusion_matrix": matrix.tolist(),
+        "handwriting_held_out": {"hands": [hand.name for hand in HELD_OUT_HANDS], **held_out},
+        "handwriting_training_hands": {"hands": [hand.name for hand in TRAINING_HANDS], **training_hands},
         "epochs": epochs,
         "batch_size": batch_size,
         "seed": seed,
         "augmentation": augment,
         "redrawn_training_styles": list(styles),
+        "handwritten_training_examples": int(handwritten_digits_count),
         "training_examples": int(len(x_fit)),
         "validation_examples": int(validation_size),
         "training_seconds": round(training_seconds, 1),
@@ -239,6 +296,9 @@ def train(
     stem = metadata_path_for(output).stem
     training_curves_image(metadata["history"]).save(figures_directory / f"{stem}_curves.png")
     confusion_matrix_image(matrix).save(figures_directory / f"{stem}_confusion.png")
+    misses_image(held_out_images, held_out_labels, held_out_probabilities, held_out_hands,
+                 "The most confident misses on hands training never saw").save(
+        figures_directory / f"{stem}_handwriting_misses.png")
     write_preferences_picture(model, figures_directory / config.PREFERENCES_PICTURE.name, preference_steps)
     return metadata
 
@@ -261,12 +321,15 @@ def parse_arguments(argv=None) -> argparse.Namespace:
                         help="train on only the first N training digits (for a quick try)")
     parser.add_argument("--no-augment", action="store_true", help="train on the digits as they are")
     parser.add_argument("--no-redraw", action="store_true",
-                        help="train without the redrawn copies of each digit (a third of the time per epoch)")
+                        help="train without the redrawn copies of each digit (half the digits of an epoch)")
+    parser.add_argument("--handwritten", type=int, default=config.HANDWRITTEN_TRAINING_DIGITS,
+                        help="how many digits in cnn.handwriting's training hands to train on (0: none)")
     return parser.parse_args(argv)
 
 
 def main(argv=None) -> None:
     arguments = parse_arguments(argv)
+    tf.config.experimental.enable_op_determinism()
     (x_train, y_train), test_data = load_mnist()
     if arguments.limit:
         x_train, y_train = x_train[: arguments.limit], y_train[: arguments.limit]
@@ -276,10 +339,14 @@ def main(argv=None) -> None:
     metadata = train(arguments.output, (x_train, y_train), test_data, epochs=arguments.epochs,
                      batch_size=arguments.batch_size, seed=arguments.seed,
                      validation_size=validation_size, augment=not arguments.no_augment, redraw=not arguments.no_redraw,
+                     handwritten_digits_count=arguments.handwritten,
                      figures_directory=config.DOCS_DIRECTORY if shipped else arguments.output.parent)
     print(f"test accuracy {metadata['test_accuracy']:.4f} on {metadata['test_examples']} digits, "
           f"trained in {metadata['training_seconds'] / 60:.1f} min; wrote {arguments.output} "
           f"({metadata['weights_bytes'] / 1e6:.1f} MB) and {metadata_path_for(arguments.output).name}")
+    held_out = metadata["handwriting_held_out"]
+    print(f"hands training never saw: {held_out['accuracy']:.4f}, weakest digit "
+          f"{int(np.argmin(held_out['per_class_accuracy']))} at {min(held_out['per_class_accuracy']):.4f}")
 
 
 if __name__ == "__main__":

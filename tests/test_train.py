@@ -7,6 +7,7 @@ from PIL import Image
 
 import cnn
 from cnn import train
+from cnn.handwriting import HELD_OUT_HANDS, TRAINING_HANDS
 from cnn.redraw import STYLES
 from cnn.weights import metadata_path_for
 
@@ -15,20 +16,41 @@ def test_training_smoke_run_writes_everything(tmp_path, mnist_sample):
     images, labels = mnist_sample
     output = tmp_path / "smoke.weights.h5"
     metadata = train.train(output, (images[:320], labels[:320]), (images[900:], labels[900:]),
-                           epochs=1, batch_size=64, validation_size=64, verbose=0,
-                           figures_directory=tmp_path, preference_steps=2)
+                           epochs=1, batch_size=64, validation_size=64, handwritten_digits_count=40,
+                           handwriting_evaluation_digits=40, verbose=0, figures_directory=tmp_path,
+                           preference_steps=2)
     written = json.loads(metadata_path_for(output).read_text())
     assert written == metadata
     for key in ("test_accuracy", "test_accuracy_through_to_mnist", "per_class_accuracy", "confusion_matrix",
                 "epochs", "seed", "versions", "training_seconds", "weights_sha256"):
         assert key in written
     assert set(written["test_accuracy_redrawn"]) == set(written["redrawn_training_styles"]) == set(STYLES)
-    assert written["training_examples"] == (320 - 64) * (1 + len(STYLES))
+    assert written["training_examples"] == (320 - 64) * (1 + len(STYLES)) + 40
+    held_out = written["handwriting_held_out"]
+    assert held_out["hands"] == [hand.name for hand in HELD_OUT_HANDS]
+    assert set(held_out["per_hand_accuracy"]) == set(held_out["hands"])
+    assert np.asarray(held_out["confusion_matrix"]).sum() == held_out["examples"] == 40
+    assert len(held_out["per_class_accuracy"]) == 10 and 0 <= held_out["confident_wrong_rate"] <= 1
+    assert written["handwriting_training_hands"]["hands"] == [hand.name for hand in TRAINING_HANDS]
     assert np.asarray(written["confusion_matrix"]).sum() == 100
     assert Image.open(tmp_path / "smoke_curves.png").size[0] > 0
     assert Image.open(tmp_path / "smoke_confusion.png").size[0] > 0
+    assert Image.open(tmp_path / "smoke_handwriting_misses.png").size[0] > 0
     assert Image.open(tmp_path / "conv2_preferences.png").size[0] > 0
     assert cnn.load_model(output).count_params() == 421_642
+
+
+def test_a_short_run_learns_far_beyond_chance(tmp_path, mnist_sample):
+    from tensorflow.python.framework import config as tensorflow_config
+
+    images, labels = mnist_sample
+    # 600 training digits, 5 epochs of batches of 16: about 190 steps. Chance is 10%.
+    metadata = train.train(tmp_path / "short.weights.h5", (images[:700], labels[:700]), (images[700:], labels[700:]),
+                           epochs=5, batch_size=16, validation_size=100, augment=False, redraw=False,
+                           handwritten_digits_count=0, handwriting_evaluation_digits=10, verbose=0,
+                           figures_directory=tmp_path, preference_steps=1)
+    assert metadata["test_accuracy"] >= 0.8
+    assert not tensorflow_config.is_op_determinism_enabled()  # Global state is main()'s to set, not train()'s.
 
 
 def test_augmentation_is_identity_at_inference_and_varies_in_training(mnist_sample):
