@@ -6,7 +6,7 @@
 - max pooling's tolerance of small shifts: `shift_effects`;
 - all of the Learn tab's network numbers in one compiled pass: `lesson_numbers`;
 - scores before softmax and the probabilities after: `softmax_steps`;
-- where the evidence for a class lies: `class_evidence` (saliency and Grad-CAM);
+- where the evidence for a class lies: saliency and Grad-CAM, in `lesson_numbers`;
 - what each conv2 filter responds to most: `filter_preferences` (gradient ascent from a fixed seed).
 """
 
@@ -173,7 +173,9 @@ def lesson_numbers(model: keras.Model, image: np.ndarray, class_index: int | Non
     Returns layer_outputs ({layer name: output for the image}), shift_rows
     (`shift_effects` for the image moved right by each of SHIFTS), class_index (the
     given class, or the predicted digit), and saliency and grad_cam ((28, 28) in
-    [0, 1], see `class_evidence`) for that class.
+    [0, 1]) for that class. Saliency is |d score / d pixel|: how much each pixel
+    sways the score. Grad-CAM weighs conv2's 64 maps by their average gradient and
+    keeps the positive part: where in the image the evidence for the class lies.
     """
     if class_index is not None and not 0 <= class_index < config.NUM_CLASSES:
         raise ValueError(f"class_index must be 0-{config.NUM_CLASSES - 1}, got {class_index}")
@@ -196,19 +198,6 @@ def lesson_numbers(model: keras.Model, image: np.ndarray, class_index: int | Non
         "saliency": saliency / max(float(saliency.max()), 1e-12),
         "grad_cam": heat / max(float(heat.max()), 1e-12),
     }
-
-
-def class_evidence(model: keras.Model, image: np.ndarray,
-                   class_index: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """float (28, 28) -> (saliency, grad_cam), each (28, 28) in [0, 1], for the score of `class_index`
-    (default: the predicted digit).
-
-    Saliency is |d score / d pixel|: how much each pixel sways the score.
-    Grad-CAM weighs conv2's 64 maps by their average gradient and keeps the
-    positive part: where in the image the evidence for the class lies.
-    """
-    numbers = lesson_numbers(model, image, class_index)
-    return numbers["saliency"], numbers["grad_cam"]
 
 
 def learned_kernels_like_designed(model: keras.Model) -> dict:

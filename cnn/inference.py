@@ -21,8 +21,9 @@ def use_one_thread_per_request():
     """Run each TensorFlow operation on the calling thread; call before the first operation (start-up of a server).
 
     For one 28x28 image, handing each operation to TensorFlow's thread pool costs
-    more than the work: the forward pass took 0.55 ms on one thread against 0.9 ms
-    on two (2-core CPU). A server's concurrent requests use the cores instead.
+    more than the work: the forward pass took about 1.6x as long on two threads as on
+    one (2-core CPU; `python -m benchmarks.latency` times it). A server's concurrent
+    requests use the cores instead.
     Training keeps the default pools, since this is never called there.
     """
     try:
@@ -59,7 +60,7 @@ class DigitReader:
                                   outputs=[layer.output for layer in self.model.layers])
         signature = [tf.TensorSpec((None, *config.INPUT_SHAPE), tf.float32)]
         # Traced once; calling the concrete function skips tf.function's argument matching.
-        # XLA fuses the small layers: 0.33 ms a forward pass against 0.52 ms without (2-core CPU).
+        # XLA fuses the small layers: a forward pass took about 0.6x as long as without (2-core CPU).
         self._forward = tf.function(lambda images: every_layer(images, training=False), input_signature=signature,
                                     jit_compile=True).get_concrete_function()
         # Trace now, so the first user does not wait for it.
@@ -91,7 +92,3 @@ class DigitReader:
         """Any drawing `cnn.to_mnist` accepts -> Reading. Raises EmptyDrawingError / ValueError like to_mnist."""
         image = to_mnist(drawing)
         return Reading(image=image, layer_outputs=self.layer_outputs(image))
-
-    def probabilities(self, drawing) -> np.ndarray:
-        """Any drawing -> float32 (10,) probabilities."""
-        return self.read(drawing).probabilities

@@ -137,20 +137,22 @@ def test_one_lesson_pass_gives_the_forward_pass_and_the_predicted_class(model, r
 @pytest.mark.parametrize("class_index", [-1, 10])
 def test_a_class_outside_0_to_9_is_refused(model, reading, class_index):
     with pytest.raises(ValueError, match="class_index must be 0-9"):
-        explain.class_evidence(model, reading.image, class_index)
+        explain.lesson_numbers(model, reading.image, class_index)
 
 
 @pytest.mark.parametrize("class_index", [None, 0, 9])
 def test_saliency_and_grad_cam_have_the_input_shape(model, reading, class_index):
     class_index = reading.digit if class_index is None else class_index
-    saliency, grad_cam = explain.class_evidence(model, reading.image, class_index)
+    numbers = explain.lesson_numbers(model, reading.image, class_index)
+    saliency, grad_cam = numbers["saliency"], numbers["grad_cam"]
+    assert numbers["class_index"] == class_index
     for heat in (saliency, grad_cam):
         assert heat.shape == (28, 28) and 0 <= heat.min() and heat.max() <= 1
     assert saliency.max() == pytest.approx(1.0)
 
 
 def test_grad_cam_for_the_predicted_digit_lies_on_the_ink(model, reading):
-    _, grad_cam = explain.class_evidence(model, reading.image, reading.digit)
+    grad_cam = explain.lesson_numbers(model, reading.image, reading.digit)["grad_cam"]
     ink = reading.image > 0.2
     near_ink = np.zeros_like(ink)
     for row_offset in (-2, 0, 2):

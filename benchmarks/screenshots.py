@@ -1,0 +1,46 @@
+"""Screenshots: draw a digit in the running app (headless Chromium) and save the README's pictures to docs/.
+
+    python -m benchmarks.screenshots [--folder docs]
+
+A 7 drawn with the mouse on the Draw tab, the same 7 on Inside the CNN and on Learn,
+and a 1 drawn on a phone-sized page. Tests never write these: only this command does.
+"""
+
+import argparse
+from pathlib import Path
+
+from benchmarks import browser
+from benchmarks.servers import serving
+from cnn import config
+
+
+def main(argv=None):
+    import app
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--folder", type=Path, default=config.DOCS_DIRECTORY)
+    folder = parser.parse_args(argv).folder
+    folder.mkdir(parents=True, exist_ok=True)
+    with serving("app.py") as (url, _, _), browser.chromium() as chromium:
+        with browser.open_page(chromium, url) as (page, _):
+            browser.draw(page, browser.DRAWINGS[7], app.CANVAS_SIZE)
+            browser.wait_for_answer(page, 7)
+            page.wait_for_selector("#pixels img", timeout=10_000)
+            page.screenshot(path=str(folder / "screenshot-draw.png"), full_page=True)
+            page.get_by_role("tab", name="Inside the CNN").click()
+            page.wait_for_function("document.querySelector('#dense img')?.naturalWidth > 0", timeout=15_000)
+            page.screenshot(path=str(folder / "screenshot-inside.png"), full_page=True)
+            page.get_by_role("tab", name="Learn").click()
+            page.locator("#evidence img").scroll_into_view_if_needed()
+            page.wait_for_function("document.querySelector('#evidence img')?.naturalWidth > 0", timeout=20_000)
+            page.screenshot(path=str(folder / "screenshot-learn.png"), full_page=True)
+        with browser.open_page(chromium, url, browser.PHONE) as (page, _):
+            browser.draw(page, browser.DRAWINGS[1], app.CANVAS_SIZE)
+            browser.wait_for_answer(page, 1)
+            page.screenshot(path=str(folder / "screenshot-phone.png"))
+    for name in ("draw", "inside", "learn", "phone"):
+        print(folder / f"screenshot-{name}.png")
+
+
+if __name__ == "__main__":
+    main()
