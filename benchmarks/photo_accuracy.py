@@ -110,15 +110,17 @@ def refusals(reader, folder: Path) -> None:
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=500, help="photos to read")
-    parser.add_argument("--timed", type=int, default=40, help="4000 px photos to time")
+    parser.add_argument("--count", type=int, default=500, help="photos to read (0: skip)")
+    parser.add_argument("--timed", type=int, default=40, help="4000 px photos to time (0: skip)")
     parser.add_argument("--seed", type=int, default=2026)
     arguments = parser.parse_args(argv)
     cnn.inference.use_one_thread_per_request()  # As the app does.
     reader = cnn.DigitReader()
     with tempfile.TemporaryDirectory() as folder:
-        accuracy(reader, Path(folder), arguments.count, arguments.seed)
-        speed(Path(folder), arguments.timed, arguments.seed + 1)
+        if arguments.count:
+            accuracy(reader, Path(folder), arguments.count, arguments.seed)
+        if arguments.timed:
+            speed(Path(folder), arguments.timed, arguments.seed + 1)
         refusals(reader, Path(folder))
 
 

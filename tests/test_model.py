@@ -68,6 +68,9 @@ def test_shipped_metadata_records_the_full_test_accuracy():
     assert metadata["test_examples"] == 10_000
     assert metadata["parameters"] == 421_642
     assert np.asarray(metadata["confusion_matrix"]).sum() == 10_000
+    held_out = metadata["handwriting_held_out"]  # Hands training never saw.
+    assert held_out["examples"] == 5_000 and held_out["accuracy"] >= 0.995
+    assert min(held_out["per_class_accuracy"]) >= 0.96 and held_out["confident_wrong_rate"] <= 0.005
 
 
 def test_reader_gives_the_same_answer_as_the_keras_model(model, reader, mnist_sample):
