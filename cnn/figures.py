@@ -94,13 +94,13 @@ def misses_image(images: np.ndarray, labels: np.ndarray, probabilities: np.ndarr
     (N, 10) probabilities and (N,) hand names -> a grid, each digit captioned "true -> read (probability)" and
     its hand."""
     predictions = probabilities.argmax(axis=1)
-    wrong = np.flatnonzero(predictions != labels)
-    wrong = wrong[np.argsort(-probabilities[wrong, predictions[wrong]])][:count]
+    misread = np.flatnonzero(predictions != labels)
+    wrong = misread[np.argsort(-probabilities[misread, predictions[misread]])][:count]
     tile, caption = config.IMAGE_SIZE * cell, 34
     rows = max(1, int(np.ceil(len(wrong) / columns)))
     image = Image.new("RGB", (columns * (tile + 8) + 8, 36 + rows * (tile + caption + 8)), WHITE)
     draw = ImageDraw.Draw(image)
-    draw.text((8, 8), f"{title}: {len(np.flatnonzero(predictions != labels))} of {len(labels)} misread",
+    draw.text((8, 8), f"{title}: {len(misread)} of {len(labels)} misread",
               fill=INK, font=colors.font(16))
     for position, index in enumerate(wrong):
         left = 8 + (position % columns) * (tile + 8)
