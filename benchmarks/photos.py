@@ -125,8 +125,11 @@ def _camera(scene: Image.Image, generator, conditions: Conditions) -> bytes:
     scale = conditions.side / max(scene.size)
     photo = scene.resize((round(scene.size[0] * scale), round(scene.size[1] * scale)), Image.Resampling.BICUBIC)
     photo = photo.filter(ImageFilter.GaussianBlur(generator.uniform(0.3, 1.2) * max(1.0, scale)))
-    noise = Image.effect_noise(photo.size, float(generator.uniform(2, 6))).convert(photo.mode)
-    photo = ImageChops.add(photo, noise, scale=1.0, offset=-128)
+    # Sensor noise from the generator (Pillow's effect_noise draws from a seed of its own: photos would differ
+    # from run to run).
+    sigma = float(generator.uniform(2, 6))
+    noise = np.clip(128 + generator.normal(0, sigma, (photo.size[1], photo.size[0])), 0, 255).astype(np.uint8)
+    photo = ImageChops.add(photo, Image.fromarray(noise).convert(photo.mode), scale=1.0, offset=-128)
     exif = Image.Exif()
     if conditions.portrait:
         photo = photo.transpose(Image.Transpose.ROTATE_90)  # Stored sideways; the EXIF note turns it back.

@@ -120,7 +120,7 @@ def test_unusual_but_valid_images_are_read(client, tmp_path, kind, picture):
 def photos():
     from benchmarks.photos import bad_photos, photo_set
 
-    return list(photo_set(3, seed=5, sides=(4000, 4000))), bad_photos(seed=1)
+    return list(photo_set(3, seed=5, sides=(4000, 4000))), bad_photos(seed=0)
 
 
 def test_a_12_megapixel_photo_is_read_from_its_file(client, tmp_path, photos):
