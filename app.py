@@ -1,13 +1,15 @@
 """Draw-a-digit CNN: the Gradio UI. Draw a digit, see what the lecture's CNN reads, then look inside it.
 
-Run `python app.py` and open http://127.0.0.1:7860. All array work lives in `cnn/`;
-this file lays out the page and wires events to thin handlers.
+Run `python app.py` and open http://127.0.0.1:7860. All array work lives in `cnn/`
+(each tab's content comes from `cnn.views`); this file lays out the page and wires
+events to thin handlers.
 """
 
 import base64
-import functools
 import io
+import json
 import logging
+import threading
 
 import gradio as gr
 import numpy as np
@@ -15,56 +17,198 @@ from gradio.data_classes import ImageData
 from PIL import Image
 
 import cnn
-from cnn import config, explain, teaching, visualize
+from cnn import config, explain, strokes, views, visualize
 
 logger = logging.getLogger("draw_a_digit")
 
-CANVAS_SIZE = 336  # 12 canvas pixels per MNIST pixel; small uploads, room to draw.
-BRUSH_SIZE = 12  # Gradio's brush size is a radius: 24 px strokes, about a tenth of a digit's height.
+PAD_SIDE = 280  # The pad's coordinates: 10 units per MNIST pixel, whatever its size on the screen.
+PEN_WIDTH = 20  # A fourteenth of the pad, about MNIST's stroke in a digit of the pad's height.
+SEND_INTERVAL_MS = 100  # While the pen moves the pad sends its drawing at most this often; the queue keeps the latest.
 TOP_CLASSES = 3
-NOT_SURE_BELOW = 0.6  # A top probability under this is shown as "not sure".
 QUEUE_SIZE = 64
 CONCURRENT_REQUESTS = 4  # Two vCPUs: a few requests in flight keep both busy without thrashing.
 PNG_COMPRESSION = 1  # zlib's fastest level: twice as fast as level 6 on these pictures, about 10% larger.
-
-# The Sketchpad starts with no tool selected ("select the draw tool to start")
-# and loses its tool again when cleared; pressing its Brush button at those
-# moments lets the first touch draw.
-SELECT_BRUSH_JS = """
-() => {
-  const brush = () => document.querySelector('#sketchpad button[aria-label="Brush"]');
-  const toolSelected = () => document.querySelector(
-    '#sketchpad button[aria-label="Brush"].highlight, #sketchpad button[aria-label="Erase"].highlight');
-  const selectBrush = () => { const button = brush(); if (button && !toolSelected()) button.click(); };
-  const waitForPad = setInterval(() => { if (brush()) { clearInterval(waitForPad); selectBrush(); } }, 100);
-  document.addEventListener('click', (event) => {
-    if (event.target.closest('#sketchpad button[aria-label="Clear canvas"]')) setTimeout(selectBrush, 50);
-  }, true);
-}
-"""
-
 PREDICTED = "the predicted digit"
-EMPTY_PAD_MESSAGE = str(cnn.EmptyDrawingError())
-EMPTY_HINT = "Draw a digit from 0 to 9 in the box. The answer appears each time you lift the pen."
 
 cnn.inference.use_one_thread_per_request()
 try:
     reader = cnn.DigitReader()
 except cnn.WeightsError as error:
     raise SystemExit(f"error: {error}") from None
+lessons = views.Lessons(reader)
 kernel_pictures = visualize.kernel_pictures(reader.model)
-learned_kernels = explain.learned_kernels_like_designed(reader.model)
-explain.lesson_numbers(reader.model, reader.blank)  # Trace the Learn tab's pass now, not on its first visit.
 layer_rows = cnn.layer_table(reader.model)
 metadata = cnn.read_metadata()
 
 
-class UnreadableImage(str):
-    """The text of why an upload could not be decoded; handlers answer with it instead of crashing."""
+# --- Components of our own -------------------------------------------------------------------------
+
+# The drawing pad: a plain 2D canvas on gr.HTML. It sends its strokes as points (cnn.strokes), not pictures,
+# so an answer costs one small message instead of exporting and uploading PNGs. Setting `props.value` makes
+# Gradio fire the pad's change event; Clear also fires `clear`. Every value carries the next sequence number.
+PAD_HTML = """
+<div class="pad">
+  <canvas class="pad-canvas" tabindex="0" role="img"
+          aria-label="Drawing pad: draw one digit with a mouse, a finger or a pen. Escape clears, Backspace undoes.">
+  </canvas>
+  <div class="pad-buttons">
+    <button type="button" class="pad-undo" aria-label="Undo the last stroke">Undo</button>
+    <button type="button" class="pad-clear" aria-label="Clear">Clear</button>
+  </div>
+</div>
+"""
+
+PAD_CSS = """
+.pad { width: 100%; max-width: 440px; margin: 0 auto; }
+.pad-canvas { display: block; width: 100%; aspect-ratio: 1; background: #fff; border: 1px solid #b8bcc8;
+              border-radius: 8px; touch-action: none; cursor: crosshair; user-select: none; }
+.pad-canvas:focus-visible { outline: 3px solid #4f46e5; outline-offset: 2px; }
+.pad-buttons { display: flex; gap: 8px; justify-content: flex-end; margin-top: 8px; }
+.pad-buttons button { min-width: 88px; min-height: 40px; padding: 6px 14px; border-radius: 8px; font-size: 15px;
+                      border: 1px solid #b8bcc8; background: #f4f4f8; color: #111; cursor: pointer; }
+.pad-buttons button:hover { background: #e6e6ef; }
+.pad-buttons button:focus-visible { outline: 3px solid #4f46e5; outline-offset: 2px; }
+"""
+
+PAD_JS = """
+const canvas = element.querySelector('.pad-canvas');
+const context = canvas.getContext('2d');
+const side = props.side, pen = props.pen, [lightest, heaviest] = props.pressure_scale;
+let strokes = (props.value?.strokes || []).map(stroke => stroke.slice());
+let seq = props.value?.seq || 0;
+let stroke = null, lastSent = 0, waiting = null;
+
+const widthAt = pressure => pen * (lightest + (heaviest - lightest) * pressure);
+function paint(from, to) {
+  const scale = canvas.width / side;
+  context.lineCap = context.lineJoin = 'round';
+  context.strokeStyle = context.fillStyle = '#111';
+  context.lineWidth = (widthAt(from[2]) + widthAt(to[2])) / 2 * scale;
+  context.beginPath();
+  context.moveTo(from[0] * scale, from[1] * scale);
+  context.lineTo(to[0] * scale, to[1] * scale);
+  context.stroke();
+}
+function paintDot(point) {
+  const scale = canvas.width / side;
+  context.fillStyle = '#111';
+  context.beginPath();
+  context.arc(point[0] * scale, point[1] * scale, widthAt(point[2]) / 2 * scale, 0, 2 * Math.PI);
+  context.fill();
+}
+function repaint() {
+  context.clearRect(0, 0, canvas.width, canvas.height);
+  for (const points of strokes) {
+    paintDot(points[0]);
+    for (let index = 1; index < points.length; index++) paint(points[index - 1], points[index]);
+  }
+}
+// Crisp on any screen: the canvas has a pixel for each of the screen's, and follows its size on the page.
+function fit() {
+  const pixels = Math.max(1, Math.round(canvas.getBoundingClientRect().width * (window.devicePixelRatio || 1)));
+  if (canvas.width !== pixels) { canvas.width = canvas.height = pixels; repaint(); }
+}
+new ResizeObserver(fit).observe(canvas);
+fit();
+
+// Every drawing sent carries the next sequence number.
+function send() {
+  clearTimeout(waiting);
+  waiting = null;
+  lastSent = performance.now();
+  seq += 1;
+  props.value = {seq, side, pen, strokes: strokes.map(points => points.slice())};
+}
+function sendSoon() {
+  const due = lastSent + props.send_interval - performance.now();
+  if (due <= 0) send();
+  else if (waiting === null) waiting = setTimeout(send, due);
+}
+function pointAt(event) {
+  const box = canvas.getBoundingClientRect();
+  const pressure = event.pointerType === 'pen' && event.pressure > 0 ? event.pressure : 0.5;
+  const round = number => Math.round(number * 10) / 10;
+  return [round((event.clientX - box.left) * side / box.width), round((event.clientY - box.top) * side / box.height),
+          Math.round(pressure * 100) / 100];
+}
+canvas.addEventListener('pointerdown', event => {
+  if (event.button !== undefined && event.button > 0) return;
+  event.preventDefault();
+  canvas.focus({preventScroll: true});  // Escape and Backspace then clear and undo.
+  canvas.setPointerCapture(event.pointerId);
+  stroke = [pointAt(event)];
+  strokes.push(stroke);
+  paintDot(stroke[0]);
+});
+canvas.addEventListener('pointermove', event => {
+  if (stroke === null) return;
+  event.preventDefault();
+  const events = event.getCoalescedEvents ? event.getCoalescedEvents() : [event];
+  for (const each of (events.length ? events : [event])) {
+    const point = pointAt(each);
+    paint(stroke[stroke.length - 1], point);
+    stroke.push(point);
+  }
+  sendSoon();
+});
+function penUp(event) {
+  if (stroke === null) return;
+  stroke = null;
+  send();  // The drawing as the pen left it: the answer settles on this one.
+}
+canvas.addEventListener('pointerup', penUp);
+canvas.addEventListener('pointercancel', penUp);
+
+function clear() {
+  stroke = null;
+  strokes = [];
+  repaint();
+  send();
+  trigger('clear');  // Sent at once, not after the answer in flight: that answer is then dropped as older.
+}
+function undo() {
+  if (strokes.length === 0) return;
+  strokes.pop();
+  if (strokes.length === 0) { clear(); return; }
+  stroke = null;
+  repaint();
+  send();
+}
+element.querySelector('.pad-clear').addEventListener('click', clear);
+element.querySelector('.pad-undo').addEventListener('click', undo);
+canvas.addEventListener('keydown', event => {
+  if (event.key === 'Escape' || event.key === 'Delete') { event.preventDefault(); clear(); }
+  if (event.key === 'Backspace' || ((event.ctrlKey || event.metaKey) && event.key === 'z')) {
+    event.preventDefault(); undo();
+  }
+});
+// A value set from outside (a photo was chosen, which empties the pad): draw what it holds.
+watch('value', () => {
+  const value = props.value || {};
+  if ((value.seq || 0) === seq) return;
+  seq = value.seq || 0;
+  strokes = (value.strokes || []).map(points => points.slice());
+  stroke = null;
+  repaint();
+});
+"""
+
+
+class DrawingPad(gr.HTML):
+    """The page's drawing pad; its value is `cnn.strokes`' dict of pen strokes."""
+
+    def __init__(self, **kwargs):
+        super().__init__(value=strokes.empty_value(PAD_SIDE, PEN_WIDTH), html_template=PAD_HTML,
+                         css_template=PAD_CSS, js_on_load=PAD_JS, side=PAD_SIDE, pen=PEN_WIDTH,
+                         pressure_scale=list(strokes.PRESSURE_SCALE), send_interval=SEND_INTERVAL_MS, **kwargs)
+
+
+class UnreadableImage(ValueError):
+    """A file Gradio could not decode, or that is cut off; it reaches the handler as the drawing, to be raised there."""
 
 
 class _TolerantUpload:
-    """Mixin: a file Gradio cannot decode, or that is cut off, reaches the handler as UnreadableImage."""
+    """Mixin: a file that cannot be decoded, or is cut off, reaches the handler as an UnreadableImage."""
 
     def preprocess(self, payload):
         try:
@@ -75,18 +219,11 @@ class _TolerantUpload:
                     cnn.preprocess.require_whole_file(file.path)
             return super().preprocess(payload)
         except Exception as error:  # PIL raises many types for a broken file; all mean "unreadable".
-            return UnreadableImage(f"Could not read that image ({error}). Try a PNG or JPEG of one digit.")
+            return UnreadableImage(f"({error}). Try a PNG or JPEG of one digit.")
 
 
 # Gradio picks a component's frontend by its class name; these keep the stock ones.
 class Sketchpad(_TolerantUpload, gr.Sketchpad):
-    def preprocess(self, payload):
-        # Strokes on an empty pad: the stroke layer's alpha is the whole drawing, so the
-        # composite (the same strokes on white) is not decoded. It saves 1 ms a stroke.
-        if payload is not None and payload.background is None and payload.layers:
-            payload = payload.model_copy(update={"composite": None})
-        return super().preprocess(payload)
-
     def get_block_name(self):
         return "imageeditor"
 
@@ -119,141 +256,93 @@ class Picture(gr.Image):
         return "image"
 
 
-def postprocessed_here(handler, outputs: list):
-    """`handler` returning what the page receives: each output component's postprocess run in the handler's thread.
-
-    For events registered with postprocess=False. Gradio otherwise hands each output
-    to a worker thread of its own (about 0.15 ms each); the tabs have eight outputs.
-    """
-    @functools.wraps(handler)
-    def run(*arguments):
-        results = handler(*arguments)
-        values = []
-        for component, value in zip(outputs, [results] if len(outputs) == 1 else results):
-            if not isinstance(value, dict) or value.get("__type__") != "update":  # gr.skip() passes as it is.
-                value = component.postprocess(value)
-                value = value.model_dump() if hasattr(value, "model_dump") else value
-            values.append(value)
-        return values[0] if len(outputs) == 1 else values
-
-    return run
-
-
 def picture(label: str, elem_id: str | None = None, buttons=(), show_label=False, elem_classes=None) -> Picture:
     """An output picture; by default the label is for screen readers only, the picture carrying its own titles."""
     return Picture(label=label, show_label=show_label, elem_id=elem_id, interactive=False, buttons=list(buttons),
                    elem_classes=elem_classes)
 
 
-def preprocessed(drawing):
-    """The drawing's 28x28 input, or the sentence to show instead (empty pad, unreadable file)."""
-    if isinstance(drawing, UnreadableImage):
-        return str(drawing)
+# --- Handlers: a drawing in, each tab's view out -----------------------------------------------------
+
+
+def read(drawing) -> cnn.Reading:
+    """Any drawing -> its Reading. Raises ValueError (EmptyDrawingError, UnreadableImage) when there is none."""
+    if isinstance(drawing, ValueError):
+        raise drawing
+    return lessons.read(drawing)
+
+
+def tab_views(drawing, tabs=("draw", "inside", "learn"), unit: views.Unit = views.Unit()) -> list:
+    """A drawing -> the values of each listed tab's components (its view's fields, in order); the one place where
+    a drawing with nothing to read becomes the sentence every tab shows."""
     try:
-        return cnn.to_mnist(drawing)
-    except cnn.EmptyDrawingError as error:
-        return str(error)
+        reading = read(drawing)  # Once, for every view.
     except ValueError as error:
-        return f"Could not read that image: {error}"
+        text = views.sentence_for(error)
+        if not (isinstance(error, cnn.EmptyDrawingError) and error.nothing_drawn):
+            logger.warning("rejected input: %s", text)
+        return [value for tab in tabs for value in VIEW_KINDS[tab].nothing(text).values()]
+    made = {"draw": lambda: lessons.draw(reading), "inside": lambda: lessons.inside(reading),
+            "learn": lambda: lessons.learn(reading, unit)}
+    return [value for tab in tabs for value in made[tab]().values()]
 
 
-def read(drawing):
-    """The drawing's Reading, or the sentence to show instead."""
-    image = preprocessed(drawing)
-    return image if isinstance(image, str) else cnn.Reading(image, reader.layer_outputs(image))
+VIEW_KINDS = {"draw": views.DrawView, "inside": views.InsideView, "learn": views.LearnView}
 
 
-def confidences(reading) -> dict:
-    """{digit: probability}, as a gr.Label shows them."""
-    return {name: float(p) for name, p in zip(config.CLASS_NAMES, reading.probabilities)}
+def chosen_drawing(pad_value, photo):
+    """What the page reads: the pad when something is drawn on it, otherwise the chosen photo (if any)."""
+    if photo is not None and not (pad_value or {}).get("strokes"):
+        return photo
+    return pad_value
 
 
-# The view functions below take `reading=` when the caller has already read the drawing (stroke_views).
+class NewestDrawings:
+    """The sequence number of the newest drawing each open page has sent, so an answer for an older one is dropped."""
+
+    def __init__(self):
+        self._newest = {}
+        self._lock = threading.Lock()
+
+    def is_outdated(self, page: str, seq: int) -> bool:
+        """Note that `page` sent drawing `seq`; whether the page has sent a newer drawing since."""
+        with self._lock:
+            newest = max(self._newest.get(page, seq), seq)
+            self._newest[page] = newest
+            return seq < newest
+
+    def forget(self, page: str) -> None:
+        with self._lock:
+            self._newest.pop(page, None)
 
 
-def predict(drawing, reading=None):
-    """Sketchpad value -> {digit: probability}, or a sentence when there is nothing to read."""
-    reading = read(drawing) if reading is None else reading
-    if isinstance(reading, str):
-        if reading != EMPTY_PAD_MESSAGE:
-            # Every drawing passes through here exactly once (UI and API alike), so log here only.
-            logger.warning("rejected input: %s", reading)
-        return reading
-    return confidences(reading)
+newest_drawings = NewestDrawings()
 
 
-def describe(reading) -> str:
-    if isinstance(reading, str):
-        return reading if reading != EMPTY_PAD_MESSAGE else EMPTY_HINT
-    ranked = reading.probabilities.argsort()[::-1]
-    best, second = (int(index) for index in ranked[:2])
-    confidence = float(reading.probabilities[best])
-    if confidence < NOT_SURE_BELOW:
-        return (f"**Not sure**: {best} ({confidence:.0%}) or {second} "
-                f"({float(reading.probabilities[second]):.0%})? Try drawing it larger or more clearly.")
-    return f"It reads **{best}** with {confidence:.1%} probability."
+def forget_page(request: gr.Request):
+    """A page was closed: drop what was kept for it."""
+    newest_drawings.forget(request.session_hash)
 
 
-def draw_views(drawing, reading=None):
-    """Sketchpad value -> (sentence, picture of the 28x28 input or None)."""
-    reading = read(drawing) if reading is None else reading
-    if isinstance(reading, str):
-        return describe(reading), None
-    return describe(reading), visualize.input_pixels(reading.image)
+def page_views(pad_value, photo, open_tab, layer, row, column, channel, evidence_for, request: gr.Request) -> list:
+    """Everything the page shows for its drawing: the Draw and Inside tabs always (Inside's pictures are a few
+    kilobytes, so the tab shows the drawing the moment it opens), the Learn tab while it is open (it keeps its
+    pictures until it opens). Nothing changes if the page has sent a newer drawing since."""
+    seq = int((pad_value or {}).get("seq", 0))
+    skip_all = [gr.skip()] * len(page_outputs)
+    if newest_drawings.is_outdated(request.session_hash, seq):
+        return skip_all
+    unit = views.Unit(layer, int(row), int(column), int(channel), None if evidence_for == PREDICTED else int(evidence_for))
+    tabs = ["draw", "inside", *(["learn"] if open_tab == "learn" else [])]
+    values = iter(tab_views(chosen_drawing(pad_value, photo), tabs, unit))
+    answer = [next(values) if tab in tabs else gr.skip() for tab in VIEW_KINDS for _ in output_lists[tab]]
+    return skip_all if newest_drawings.is_outdated(request.session_hash, seq) else answer
 
 
-def inside_views(drawing, inside_is_open=True, reading=None):
-    """Sketchpad value -> [sentence, a picture per hidden layer, the probabilities, the colour scales].
-
-    Nothing is rendered while the tab is closed.
-    """
-    outputs_count = len(visualize.LAYER_VIEWS) + 3
-    if not inside_is_open:
-        return [gr.skip()] * outputs_count
-    reading = read(drawing) if reading is None else reading
-    if isinstance(reading, str):
-        return [describe(reading)] + [None] * (outputs_count - 1)
-    return [describe(reading), *visualize.layer_pictures(reading.layer_outputs).values(), confidences(reading),
-            teaching.colour_scales_markdown(reading.layer_outputs, visualize.LAYER_VIEWS)]
-
-
-def learn_views(drawing, learn_is_open=True, layer="conv1", row=14, column=12, channel=0, class_choice=None,
-                reading=None):
-    """Sketchpad value and the Learn tab's controls -> its pictures and tables (nothing while the tab is closed)."""
-    outputs_count = 8
-    if not learn_is_open:
-        return [gr.skip()] * outputs_count
-    if reading is None:
-        image = preprocessed(drawing)
-    else:
-        image = reading if isinstance(reading, str) else reading.image
-    if isinstance(image, str):
-        return [describe(image)] + [None] * (outputs_count - 1)
-    # One compiled pass gives the layers, the shifted copies and the evidence for the chosen class.
-    class_index = None if class_choice in (None, PREDICTED) else int(class_choice)
-    numbers = explain.lesson_numbers(reader.model, image, class_index)
-    reading = cnn.Reading(image, numbers["layer_outputs"])
-    size, _, channels = reader.layer_outputs_shape(layer)
-    unit = explain.unit_arithmetic(reader.model, image, reading.layer_outputs, layer, min(int(row), size - 1),
-                                   min(int(column), size - 1), min(int(channel), channels - 1))
-    return [
-        describe(reading),
-        *(visualize.responses_row(list(explain.filter_responses(kernels, image).values()))
-          for kernels in (explain.DESIGNED_KERNELS, learned_kernels)),
-        visualize.receptive_field_picture(image, unit["receptive_field"]),
-        teaching.arithmetic_markdown(unit),
-        teaching.shift_markdown(numbers["shift_rows"]),
-        visualize.tile_grid(np.stack([visualize.heat_overlay(image, numbers[key])
-                                      for key in ("saliency", "grad_cam")]), columns=2, gap=1),
-        teaching.softmax_markdown(explain.softmax_steps(reader.model, reading.layer_outputs)),
-    ]
-
-
-def stroke_views(drawing, inside_is_open, *learn_controls):
-    """Everything one stroke updates: the answer, the Draw tab's views, and the open tab's pictures."""
-    reading = read(drawing)  # Once, for every view.
-    return [predict(drawing, reading), *draw_views(drawing, reading), *inside_views(drawing, inside_is_open, reading),
-            *learn_views(drawing, *learn_controls, reading=reading)]
+def predict(drawing):
+    """/predict: a drawing -> {digit: probability}, or the sentence saying why there is nothing to read."""
+    sentence, confidences, _ = tab_views(drawing, ["draw"])
+    return confidences if confidences is not None else sentence
 
 
 def unit_sliders(layer):
@@ -267,13 +356,6 @@ def pick_unit(layer, event: gr.SelectData):
     row, column = visualize.input_pixel_at(*event.index)
     scale = config.IMAGE_SIZE // reader.layer_outputs_shape(layer)[0]
     return row // scale, column // scale
-
-
-def upload_to_sketchpad(path):
-    """An uploaded photo or example becomes the Sketchpad's picture, so the other tabs read it as a drawing."""
-    if path is None or isinstance(path, UnreadableImage):
-        return gr.skip()
-    return {"background": path, "layers": [], "composite": path}
 
 
 LAYER_TABLE_HEADERS = ["layer", "type", "output shape", "kernel (w, h, C, D)", "parameters", "formula"]
@@ -290,24 +372,19 @@ PICTURE_CSS = """
 """
 
 with gr.Blocks(title="Draw-a-digit CNN") as demo:
-    inside_is_open = gr.State(False)
     gr.Markdown(
         "# Draw a digit, watch a CNN read it\n"
         "A small convolutional network trained on MNIST "
         f"({metadata['test_accuracy']:.2%} of 10,000 test digits right) reads your drawing as you draw. "
         "Open **Inside the CNN** to see every layer work on your digit."
     )
+    open_tab = gr.Textbox("draw", visible=False)
     with gr.Tabs():
         with gr.Tab("Draw", id="draw", elem_id="draw-tab") as draw_tab:
             with gr.Row(equal_height=False):
                 with gr.Column(scale=1, min_width=300):
-                    sketchpad = Sketchpad(
-                        elem_id="sketchpad", label="Draw here", type="numpy", image_mode="RGBA",
-                        canvas_size=(CANVAS_SIZE, CANVAS_SIZE), fixed_canvas=True, layers=False,
-                        transforms=(), format="png",
-                        brush=gr.Brush(default_size=BRUSH_SIZE, colors=["#111111"], color_mode="fixed"),
-                    )
-                    hint = gr.Markdown(EMPTY_HINT, elem_id="hint")
+                    pad = DrawingPad(elem_id="sketchpad", label="Draw here")
+                    hint = gr.Markdown(views.EMPTY_HINT, elem_id="hint")
                     with gr.Accordion("Or upload a photo or scan of one digit", open=False):
                         # image_mode=None: the file reaches cnn.to_mnist as it was sent, never decoded at full
                         # size by Gradio first (it converts any picture not already in image_mode).
@@ -325,7 +402,7 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
                         "digits were. Each number is one pixel's brightness, 0 to 255."
                     )
         with gr.Tab("Inside the CNN", id="inside", elem_id="inside-tab") as inside_tab:
-            inside_hint = gr.Markdown(EMPTY_HINT)
+            inside_hint = gr.Markdown(views.EMPTY_HINT)
             gr.Markdown(
                 "Each convolution slides small 3x3 kernels over its input; each kernel gives one feature map "
                 "(bright = strong response, ReLU turns negatives to 0). Max pooling keeps the strongest value "
@@ -358,14 +435,14 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
 
         with gr.Tab("Learn", id="learn", elem_id="learn-tab") as learn_tab:
             responses_images = []
-            learn_hint = gr.Markdown(EMPTY_HINT)
+            learn_hint = gr.Markdown(views.EMPTY_HINT)
             gr.Markdown("### 1. Kernels designed by people, and kernels learned from data\n"
                         "A convolution slides a 3x3 grid of numbers over the image, multiplies and adds. People "
                         "designed kernels that blur, sharpen or find edges; this network was never told them and "
                         "learned its own. Under each kernel is what it does to your drawing; the second row holds "
                         "the learned kernels most like the designed ones. Red = positive response, blue = negative.")
             for heading, kernels in (("Designed by people", explain.DESIGNED_KERNELS),
-                                     ("Learned from data: the conv1 kernels most like those", learned_kernels)):
+                                     ("Learned from data: the conv1 kernels most like those", lessons.learned_kernels)):
                 gr.Image(visualize.kernels_row(kernels, heading), label=heading, show_label=False,
                          interactive=False, buttons=["fullscreen"], elem_classes=["full-width"])
                 responses_images.append(picture(f"{heading}: their responses to your drawing",
@@ -374,11 +451,13 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
                         "Each number in a feature map is one small sum over a local patch. Pick a unit with the "
                         "sliders or click the picture; a conv2 unit sees more of the image (8x8) than a conv1 "
                         "unit (3x3), because it reads pooled maps.")
+            default_unit = views.Unit()
             with gr.Row():
-                unit_layer = gr.Radio(list(explain.CONVOLUTION_LAYERS), value="conv1", label="layer")
-                unit_row = gr.Slider(0, config.IMAGE_SIZE - 1, value=14, step=1, label="row")
-                unit_column = gr.Slider(0, config.IMAGE_SIZE - 1, value=12, step=1, label="column")
-                unit_channel = gr.Slider(0, config.CONV1_FILTERS - 1, value=0, step=1, label="channel")
+                unit_layer = gr.Radio(list(explain.CONVOLUTION_LAYERS), value=default_unit.layer, label="layer")
+                unit_row = gr.Slider(0, config.IMAGE_SIZE - 1, value=default_unit.row, step=1, label="row")
+                unit_column = gr.Slider(0, config.IMAGE_SIZE - 1, value=default_unit.column, step=1, label="column")
+                unit_channel = gr.Slider(0, config.CONV1_FILTERS - 1, value=default_unit.channel, step=1,
+                                         label="channel")
             with gr.Row():
                 field_image = picture("receptive field: the part of the input the unit sees (click to pick a unit)",
                                       elem_id="field", show_label=True)
@@ -401,57 +480,52 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
             gr.Image(str(config.PREFERENCES_PICTURE), label="conv2 filter preferences", show_label=False,
                      interactive=False, buttons=[])
 
-    learn_is_open = gr.State(False)
-    learn_inputs = [sketchpad, learn_is_open, unit_layer, unit_row, unit_column, unit_channel, class_choice]
-    learn_outputs = [learn_hint, *responses_images, field_image, arithmetic_text, shift_text, evidence_image,
-                     softmax_text]
-    inside_outputs = [inside_hint, *(layer_images[name] for name in visualize.LAYER_VIEWS), inside_probabilities,
-                      colour_scales]
+    # One component per field of each tab's view (cnn.views), in the same order.
+    output_lists = {
+        "draw": [hint, label, pixels],
+        "inside": [inside_hint, *(layer_images[name] for name in visualize.LAYER_VIEWS), inside_probabilities,
+                   colour_scales],
+        "learn": [learn_hint, *responses_images, field_image, arithmetic_text, shift_text, evidence_image,
+                  softmax_text],
+    }
+    for tab, components in output_lists.items():
+        assert len(components) == len(VIEW_KINDS[tab].nothing("").values()), f"the {tab} tab's outputs and view differ"
+    page_outputs = [component for components in output_lists.values() for component in components]
+    page_inputs = [pad, upload, open_tab, unit_layer, unit_row, unit_column, unit_channel, class_choice]
     hidden = dict(api_visibility="private", show_progress="hidden")
-    live = dict(hidden, trigger_mode="always_last")  # Only the latest stroke matters.
-    predict_event = dict(fn=postprocessed_here(predict, [label]), outputs=label, postprocess=False)
-    inside_event = dict(fn=postprocessed_here(inside_views, inside_outputs), outputs=inside_outputs, postprocess=False)
-    learn_event = dict(fn=postprocessed_here(learn_views, learn_outputs), outputs=learn_outputs, postprocess=False)
 
-    # Every stroke: one event for the answer, the Draw tab's views and the open tab's pictures. With one
-    # listener per view (four), Gradio 6.31 sometimes kept re-sending a cleared pad's value, alternating
-    # with the old drawing, 30-40 requests a second, after a visit to another tab.
-    stroke_outputs = [label, hint, pixels, *inside_outputs, *learn_outputs]
-    stroke_inputs = [sketchpad, inside_is_open, *learn_inputs[1:]]
-    sketchpad.change(postprocessed_here(stroke_views, stroke_outputs), inputs=stroke_inputs, outputs=stroke_outputs,
-                     postprocess=False, **live)
+    # Which tab is open, kept on the page (no round trip), before the listener below reads it.
+    for tab, name in ((draw_tab, "draw"), (inside_tab, "inside"), (learn_tab, "learn")):
+        tab.select(None, js=f"() => {json.dumps(name)}", outputs=open_tab, **hidden)
+    # A chosen photo (upload or example) empties the pad, so the page reads the photo.
+    upload.change(None, js="(value) => (value?.strokes?.length ? {...value, seq: value.seq + 1, strokes: []} : value)",
+                  inputs=pad, outputs=pad, **hidden)
 
-    # API clients have no open tab: /predict, /inside, /learn and /predict_photo always answer (buttons nobody
-    # sees trigger them). They come before the upload events, whose handlers would otherwise take these names.
-    gr.Button(visible=False).click(inputs=sketchpad, **predict_event, api_name="predict")
-    gr.Button(visible=False).click(inputs=sketchpad, **inside_event, api_name="inside")
-    gr.Button(visible=False).click(inputs=sketchpad, **learn_event, api_name="learn")
-    # A photo file as it was sent: unlike a Sketchpad value, Gradio does not decode it at full size first.
-    gr.Button(visible=False).click(inputs=upload, **predict_event, api_name="predict_photo")
+    # One listener for everything that changes what the page shows. Its events run one at a time for a page
+    # and only the latest waiting one runs (always_last), so answers arrive in the order of the drawings.
+    page_event = gr.on(
+        triggers=[pad.change, upload.change, draw_tab.select, inside_tab.select, learn_tab.select, unit_layer.change,
+                  unit_row.change, unit_column.change, unit_channel.change, class_choice.change],
+        fn=page_views, inputs=page_inputs, outputs=page_outputs, trigger_mode="always_last", **hidden)
+    # Clear is its own event, not queued behind an answer in flight: it reaches the server at once, and from then
+    # on that older answer is dropped (page_views compares sequence numbers).
+    pad.clear(page_views, inputs=page_inputs, outputs=page_outputs, trigger_mode="multiple", **hidden)
 
-    # A value set by the server does not fire the Sketchpad's .change (Gradio 6.31), so an upload or a
-    # clicked example is read straight from its file, by the same handlers.
-    uploaded = upload.change(upload_to_sketchpad, inputs=upload, outputs=sketchpad, api_visibility="private")
-    uploaded.then(inputs=upload, **predict_event, **hidden)
-    uploaded.then(draw_views, inputs=upload, outputs=[hint, pixels], **hidden)
-    uploaded.then(inputs=[upload, inside_is_open], **inside_event, **hidden)
-    uploaded.then(inputs=[upload, *learn_inputs[1:]], **learn_event, **hidden)
+    unit_layer.change(unit_sliders, inputs=unit_layer, outputs=[unit_row, unit_column, unit_channel], **hidden)
+    field_image.select(pick_unit, inputs=unit_layer, outputs=[unit_row, unit_column], **hidden)
 
-    # Tabs: remember which one is open, and fill it in for the current drawing when it opens.
-    draw_tab.select(lambda: (False, False), outputs=[inside_is_open, learn_is_open], api_visibility="private")
-    inside_tab.select(lambda: (True, False), outputs=[inside_is_open, learn_is_open], api_visibility="private").then(
-        inputs=[sketchpad, inside_is_open], **inside_event, **hidden)
-    learn_tab.select(lambda: (False, True), outputs=[inside_is_open, learn_is_open], api_visibility="private").then(
-        inputs=learn_inputs, **learn_event, **hidden)
+    # The public API (buttons nobody sees trigger it): /predict, /inside and /learn take what a stock gr.Sketchpad
+    # sends, so gradio_client users keep working; /predict_photo takes a photo file as it was sent.
+    api_sketchpad = Sketchpad(visible=False, type="numpy", image_mode="RGBA", layers=False, transforms=(),
+                              format="png")
+    gr.Button(visible=False).click(predict, inputs=api_sketchpad, outputs=label, api_name="predict")
+    gr.Button(visible=False).click(lambda drawing: tab_views(drawing, ["inside"]), inputs=api_sketchpad,
+                                   outputs=output_lists["inside"], api_name="inside")
+    gr.Button(visible=False).click(lambda drawing: tab_views(drawing, ["learn"]), inputs=api_sketchpad,
+                                   outputs=output_lists["learn"], api_name="learn")
+    gr.Button(visible=False).click(predict, inputs=upload, outputs=label, api_name="predict_photo")
 
-    # The Learn tab's controls.
-    for control in (unit_row, unit_column, unit_channel, class_choice):
-        control.change(inputs=learn_inputs, **learn_event, **live)
-    unit_layer.change(unit_sliders, inputs=unit_layer, outputs=[unit_row, unit_column, unit_channel],
-                      api_visibility="private").then(inputs=learn_inputs, **learn_event, **hidden)
-    field_image.select(pick_unit, inputs=unit_layer, outputs=[unit_row, unit_column], api_visibility="private")
-
-    demo.load(None, js=SELECT_BRUSH_JS)
+    demo.unload(forget_page)
     demo.queue(max_size=QUEUE_SIZE, default_concurrency_limit=CONCURRENT_REQUESTS)
 
 

@@ -5,14 +5,17 @@ download is never used. Each page is opened fresh and waits until the pad is dra
 """
 
 import contextlib
+import json
 import re
 import shutil
 import time
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CANVAS = "#sketchpad .pixi-target canvas"
-BRUSH_SELECTED = '#sketchpad button[aria-label="Brush"].highlight'
+CANVAS = "#sketchpad canvas"
+CLEAR = "#sketchpad button.pad-clear"
+UNDO = "#sketchpad button.pad-undo"
 TOP_CLASS = '#prediction [data-testid="label-output-value"]'
+HINT = "#hint [data-testid='markdown']"
 DESKTOP = {"viewport": {"width": 1280, "height": 1000}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
 
@@ -43,39 +46,37 @@ def chromium():
 
 
 @contextlib.contextmanager
-def open_page(browser, url: str, device: dict = DESKTOP):
+def open_page(browser, url: str, device: dict = DESKTOP, ready: str = CANVAS):
     """A fresh page of the app in its own browser context, ready to draw on; yields (page, seconds to drawable)."""
     context = browser.new_context(**device)
     page = context.new_page()
     started = time.perf_counter()
     page.goto(url)
-    page.wait_for_selector(CANVAS, timeout=60_000)
-    page.wait_for_selector(BRUSH_SELECTED, timeout=30_000)
+    page.wait_for_selector(ready, timeout=60_000)
     try:
         yield page, time.perf_counter() - started
     finally:
         context.close()
 
 
-def drawing_page(page, canvas_size: int) -> tuple[float, float, float]:
-    """(left, top, side) of the white page inside the editor: the canvas at the toolbar's zoom, centred."""
+def canvas_points(page, stroke) -> list[tuple[float, float]]:
+    """A stroke in fractions of the pad -> page coordinates (CSS pixels) on the pad's canvas, scrolled into view."""
+    page.locator(CANVAS).scroll_into_view_if_needed()
     box = page.locator(CANVAS).bounding_box()
-    zoom_text = page.locator("#sketchpad").get_by_text(re.compile(r"^\d+%$")).first.inner_text()
-    side = canvas_size * int(zoom_text.rstrip("%")) / 100
-    return box["x"] + (box["width"] - side) / 2, box["y"] + (box["height"] - side) / 2, side
+    return [(box["x"] + x * box["width"], box["y"] + y * box["height"]) for x, y in stroke]
 
 
-def draw(page, strokes, canvas_size: int) -> float:
+def draw(page, strokes, steps: int = 12, pause_ms: int = 0) -> float:
     """Draw `strokes` with the mouse; return the moment the pen was last lifted (time.perf_counter)."""
-    left, top, side = drawing_page(page, canvas_size)
     for stroke in strokes:
-        points = [(left + x * side, top + y * side) for x, y in stroke]
+        points = canvas_points(page, stroke)
         page.mouse.move(*points[0])
         page.mouse.down()
         for point in points[1:]:
-            page.mouse.move(*point, steps=12)
+            page.mouse.move(*point, steps=steps)
+            if pause_ms:
+                page.wait_for_timeout(pause_ms)
         page.mouse.up()
-        page.wait_for_timeout(150)
     return time.perf_counter()
 
 
@@ -88,8 +89,53 @@ def top_class(page) -> str:
     return page.locator(TOP_CLASS).inner_text().strip() if page.locator(TOP_CLASS).count() else ""
 
 
+def wait_for_hint(page, text: str = "Draw a digit", timeout: float = 10_000) -> None:
+    page.wait_for_function(f"(document.querySelector({json.dumps(HINT)})?.textContent || '').includes("
+                           f"{json.dumps(text)})", timeout=timeout)
+
+
 def clear(page) -> None:
-    """Press Clear and wait until the label shows the empty pad's hint instead of a digit."""
-    page.locator('#sketchpad button[aria-label="Clear canvas"]').click()
-    page.wait_for_function(f"(document.querySelector('{TOP_CLASS}')?.textContent || '').includes('Draw a digit')",
-                           timeout=10_000)
+    """Press Clear and wait until the page shows the empty pad's hint instead of a digit."""
+    page.locator(CLEAR).click()
+    wait_for_hint(page)
+
+
+# Records, from the moment it is called, every change of the answer: window.answers = [[ms, top class, hint]].
+# One observer per page; calling it again starts a new record.
+RECORD_ANSWERS_JS = """() => {
+  window.answers = [];
+  window.answersStarted = performance.now();
+  const read = () => [document.querySelector('%s')?.textContent.trim() || '',
+                      (document.querySelector("%s")?.textContent || '').trim()];
+  window.answersLast = '';
+  const note = () => { const now = read(), key = JSON.stringify(now);
+    if (key !== window.answersLast) {
+      window.answersLast = key; window.answers.push([performance.now() - window.answersStarted, ...now]); } };
+  note();
+  if (!window.answersObserver) {
+    window.answersObserver = new MutationObserver(note);
+    window.answersObserver.observe(document.body, {subtree: true, childList: true, characterData: true});
+  }
+}""" % (TOP_CLASS.replace("'", "\\'"), HINT.replace('"', '\\"'))
+
+
+def sent_drawings(page) -> list:
+    """Start collecting the pad values the page sends (from its queue requests); returns the list it fills."""
+    values = []
+
+    def collect(request):
+        if "queue/join" in request.url and request.post_data:
+            data = json.loads(request.post_data).get("data") or []
+            if data and isinstance(data[0], dict) and "strokes" in data[0]:
+                values.append(data[0])
+
+    page.on("request", collect)
+    return values
+
+
+def zoomed_drawing_page(page, canvas: str, canvas_size: int) -> tuple[float, float, float]:
+    """(left, top, side) of the white page inside a stock gr.Sketchpad: its canvas at the toolbar's zoom, centred."""
+    box = page.locator(canvas).bounding_box()
+    zoom_text = page.locator("#sketchpad").get_by_text(re.compile(r"^\d+%$")).first.inner_text()
+    side = canvas_size * int(zoom_text.rstrip("%")) / 100
+    return box["x"] + (box["width"] - side) / 2, box["y"] + (box["height"] - side) / 2, side

@@ -19,7 +19,7 @@ import time
 from benchmarks.latency import sketchpad_drawing
 from benchmarks.servers import BrowserLikeClient, peak_memory_megabytes, serving
 
-import app
+from benchmarks import bare_app
 
 TARGETS = {"/predict": 1.15, "/inside": 1.5, "/learn": 1.5}
 
@@ -70,7 +70,7 @@ def main(argv=None):
     parser.add_argument("--calls", type=int, default=200)
     parser.add_argument("--launches", type=int, default=3)
     arguments = parser.parse_args(argv)
-    drawing = BrowserLikeClient.encode(sketchpad_drawing(canvas=app.CANVAS_SIZE))
+    drawing = BrowserLikeClient.encode(sketchpad_drawing(canvas=bare_app.CANVAS_SIZE))
     launches = []
     for number in range(1, arguments.launches + 1):
         result = launch(drawing, arguments.calls)

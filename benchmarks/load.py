@@ -15,7 +15,7 @@ from pathlib import Path
 
 from gradio_client import Client
 
-import app
+from benchmarks import bare_app
 from benchmarks.latency import sketchpad_drawing
 from benchmarks.servers import serving, sketchpad_payload
 
@@ -48,7 +48,7 @@ def main(argv=None):
     parser.add_argument("--script", default="app.py", help="the Gradio app to load (default: the app)")
     arguments = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
-        payload = sketchpad_payload(sketchpad_drawing(canvas=app.CANVAS_SIZE), Path(folder))
+        payload = sketchpad_payload(sketchpad_drawing(canvas=bare_app.CANVAS_SIZE), Path(folder))
         with serving(arguments.script) as (url, _, _):
             expected = Client(url, verbose=False).predict(payload, api_name="/predict")["label"]
             started = time.perf_counter()

@@ -15,15 +15,13 @@ from cnn import config
 
 
 def main(argv=None):
-    import app
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folder", type=Path, default=config.DOCS_DIRECTORY)
     folder = parser.parse_args(argv).folder
     folder.mkdir(parents=True, exist_ok=True)
     with serving("app.py") as (url, _, _), browser.chromium() as chromium:
         with browser.open_page(chromium, url) as (page, _):
-            browser.draw(page, browser.DRAWINGS[7], app.CANVAS_SIZE)
+            browser.draw(page, browser.DRAWINGS[7])
             browser.wait_for_answer(page, 7)
             page.wait_for_selector("#pixels img", timeout=10_000)
             page.screenshot(path=str(folder / "screenshot-draw.png"), full_page=True)
@@ -35,7 +33,7 @@ def main(argv=None):
             page.wait_for_function("document.querySelector('#evidence img')?.naturalWidth > 0", timeout=20_000)
             page.screenshot(path=str(folder / "screenshot-learn.png"), full_page=True)
         with browser.open_page(chromium, url, browser.PHONE) as (page, _):
-            browser.draw(page, browser.DRAWINGS[1], app.CANVAS_SIZE)
+            browser.draw(page, browser.DRAWINGS[1])
             browser.wait_for_answer(page, 1)
             page.screenshot(path=str(folder / "screenshot-phone.png"))
     for name in ("draw", "inside", "learn", "phone"):

@@ -23,15 +23,16 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(script: str = "app.py", timeout: float = 120.0):
-    """Run `python <script>` as Spaces would (port from GRADIO_SERVER_PORT); yield (url, process, seconds to serve)."""
+def serving(script: str = "app.py", timeout: float = 120.0, root: Path = REPOSITORY_ROOT):
+    """Run `python <script>` in `root` as Spaces would (port from GRADIO_SERVER_PORT); yield (url, process, seconds
+    to serve)."""
     port = free_port()
     environment = {**os.environ, "GRADIO_SERVER_PORT": str(port), "GRADIO_SERVER_NAME": "127.0.0.1",
                    "GRADIO_ANALYTICS_ENABLED": "False", "TF_CPP_MIN_LOG_LEVEL": "2",
-                   "PYTHONPATH": os.pathsep.join(filter(None, [str(REPOSITORY_ROOT), os.environ.get("PYTHONPATH")]))}
+                   "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))}
     with tempfile.TemporaryFile("w+") as log:
         started = time.perf_counter()
-        process = subprocess.Popen([sys.executable, script], cwd=REPOSITORY_ROOT, env=environment,
+        process = subprocess.Popen([sys.executable, script], cwd=root, env=environment,
                                    stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}/"
         try:

@@ -12,8 +12,8 @@ paper lit from one side, ruled, with the table in view, reads like a canvas;
 image files are decoded at the size the digit needs and turned upright by their
 EXIF orientation.
 
-Accepted input: the dict a Gradio Sketchpad sends (`background`, `layers`,
-`composite`), numpy arrays (H, W), (H, W, 1|2|3|4) as uint8, uint16, bool or
+Accepted input: the page's drawing pad value (pen strokes, `cnn.strokes`), the dict a
+Gradio Sketchpad sends (`background`, `layers`, `composite`), numpy arrays (H, W), (H, W, 1|2|3|4) as uint8, uint16, bool or
 float, PIL images of any mode, and paths to image files.
 """
 
@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from cnn import config, photo
+from cnn import config, photo, strokes
 
 # Pixel (row, column) where MNIST puts a digit's centre of mass; measured on the
 # training set as 13.99 and 14.00 (spread 0.29 px).
@@ -52,10 +52,11 @@ DRAFT_FRACTION = 0.9
 
 class EmptyDrawingError(ValueError):
     """There is no digit to read: the canvas is empty, cleared or fully transparent, or a picture is blank, too
-    dark, or shows something else (the message says which)."""
+    dark, or shows something else (the message says which; `nothing_drawn` is True for an empty canvas)."""
 
-    def __init__(self, message="Draw a digit first: the canvas is empty."):
-        super().__init__(message)
+    def __init__(self, message: str | None = None):
+        self.nothing_drawn = message is None
+        super().__init__(message or "Draw a digit first: the canvas is empty.")
 
 
 def to_mnist(image) -> np.ndarray:
@@ -78,6 +79,8 @@ def ink_coverage(image) -> np.ndarray:
     """Any accepted input -> float32 (H, W) in [0, 1]: how much ink covers each pixel."""
     if image is None:
         raise EmptyDrawingError()
+    if strokes.is_pad_value(image):
+        return _require_ink(strokes.ink(image))
     if isinstance(image, dict):
         return _sketchpad_ink(image)
     pixels = _as_float_array(image)

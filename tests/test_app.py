@@ -1,37 +1,117 @@
-"""The app's handlers, called directly on Sketchpad-shaped values (no server)."""
+"""The app's handlers, called directly (no server): what each event sends to the page, and the public API's."""
 
 import base64
 import io
-import re
+import types
 
 import gradio as gr
 import numpy as np
 import pytest
+from PIL import Image
 
 import app
 from benchmarks.drawings import sketchpad_from_picture as sketchpad_from
-from PIL import Image
-
-from cnn import colors, config, visualize
+from cnn import colors, config, views
+from tests.test_strokes import FOUR, ONE, SEVEN, pad
+from tests.test_views import reads
 
 EXAMPLES = sorted(config.EXAMPLES_DIRECTORY.glob("*.png"))
-
-
 EMPTY_PAD = {"background": None, "layers": [], "composite": None}
+SKIP = gr.skip()
+DEFAULT_CONTROLS = ("conv1", 14, 12, 0, app.PREDICTED)
 
 
-def reads(hint: str, digit: int) -> bool:
-    """Whether the hint is the sentence for a confident reading of `digit`."""
-    return re.fullmatch(rf"It reads \*\*{digit}\*\* with \d+\.\d% probability\.", hint) is not None
+def page(session="page-1"):
+    return types.SimpleNamespace(session_hash=session)
 
 
-@pytest.mark.parametrize("hint, digit, expected", [
-    ("It reads **7** with 98.5% probability.", 7, True),
-    ("It reads **9** with 84.0% probability.", 7, False),  # A "7" in the hint is not enough.
-    ("**Not sure**: 7 (55%) or 1 (40%)? Try drawing it larger or more clearly.", 7, False),
+def shown(values: list, tab: str) -> list:
+    """The part of page_views' answer that goes to `tab`'s components."""
+    start = 0
+    for name, components in app.output_lists.items():
+        if name == tab:
+            return values[start:start + len(components)]
+        start += len(components)
+    raise KeyError(tab)
+
+
+@pytest.mark.parametrize("open_tab, rendered", [
+    ("draw", {"draw", "inside"}), ("inside", {"draw", "inside"}), ("learn", {"draw", "inside", "learn"}),
 ])
-def test_the_hint_check_itself(hint, digit, expected):
-    assert reads(hint, digit) is expected
+def test_a_drawing_fills_the_draw_and_inside_tabs_and_learn_only_while_open(open_tab, rendered):
+    values = app.page_views(SEVEN, None, open_tab, *DEFAULT_CONTROLS, page(f"tabs-{open_tab}"))
+    assert len(values) == len(app.page_outputs)
+    for tab in app.output_lists:
+        part = shown(values, tab)
+        if tab in rendered:
+            assert reads(part[0], 7)
+        else:
+            assert all(value == SKIP for value in part)
+
+
+def test_one_drawing_is_preprocessed_and_read_once_for_every_view(monkeypatch):
+    preprocessings, forward_passes = [], []
+    to_mnist, layer_outputs = app.reader.read.__globals__["to_mnist"], app.reader.layer_outputs
+    monkeypatch.setitem(app.reader.read.__globals__, "to_mnist",
+                        lambda value: preprocessings.append(1) or to_mnist(value))
+    monkeypatch.setattr(app.reader, "layer_outputs", lambda image: forward_passes.append(1) or layer_outputs(image))
+    app.page_views(FOUR, None, "inside", *DEFAULT_CONTROLS, page("once"))
+    assert len(preprocessings) == 1 and len(forward_passes) == 1
+
+
+def test_the_page_shows_what_each_view_holds():
+    values = app.page_views(FOUR, None, "learn", "conv2", 3, 4, 5, "9", page("same"))
+    lessons, reading = app.lessons, app.lessons.read(FOUR)
+    expected = [*lessons.draw(reading).values(), *lessons.inside(reading).values(),
+                *lessons.learn(reading, views.Unit("conv2", 3, 4, 5, 9)).values()]
+    for one, other in zip(values, expected, strict=True):
+        if isinstance(one, np.ndarray):
+            np.testing.assert_array_equal(one, other)
+        elif isinstance(one, Image.Image):
+            assert one.tobytes() == other.tobytes()
+        else:
+            assert one == other
+
+
+@pytest.mark.parametrize("pad_value, photo, expected", [
+    (SEVEN, None, "7"),
+    (pad(), str(EXAMPLES[3]), "3"),  # An empty pad: the chosen photo is read.
+    (ONE, str(EXAMPLES[3]), "1"),  # Something drawn: the drawing wins.
+    (pad(), None, None),
+])
+def test_the_page_reads_the_drawing_or_else_the_photo(pad_value, photo, expected):
+    sentence, confidences, _ = shown(app.page_views(pad_value, photo, "draw", *DEFAULT_CONTROLS,
+                                                    page(f"photo-{expected}")), "draw")
+    if expected is None:
+        assert sentence == views.EMPTY_HINT and confidences is None
+    else:
+        assert reads(sentence, int(expected))
+
+
+def test_an_answer_for_an_older_drawing_than_the_page_has_sent_is_dropped():
+    session = page("older")
+    assert reads(app.page_views(dict(SEVEN, seq=5), None, "draw", *DEFAULT_CONTROLS, session)[0], 7)
+    assert app.page_views(pad(seq=6), None, "draw", *DEFAULT_CONTROLS, session)[0] == views.EMPTY_HINT  # Clear.
+    late = app.page_views(dict(SEVEN, seq=5), None, "draw", *DEFAULT_CONTROLS, session)
+    assert all(value == SKIP for value in late)
+    # Another page keeps its own numbering; a closed page's is forgotten.
+    assert reads(app.page_views(ONE, None, "draw", *DEFAULT_CONTROLS, page("another"))[0], 1)
+    app.forget_page(session)
+    assert reads(app.page_views(ONE, None, "draw", *DEFAULT_CONTROLS, session)[0], 1)
+
+
+def test_an_answer_finished_after_a_newer_drawing_arrived_is_dropped(monkeypatch):
+    session = page("overtaken")
+    read = app.lessons.read
+
+    def read_while_the_page_clears(drawing):
+        reading = read(drawing)
+        assert app.page_views(pad(seq=9), None, "draw", *DEFAULT_CONTROLS, session)[0] == views.EMPTY_HINT
+        return reading
+
+    monkeypatch.setattr(app.lessons, "read", read_while_the_page_clears)
+    late = app.page_views(dict(SEVEN, seq=8), None, "draw", *DEFAULT_CONTROLS, session)
+    assert all(value == SKIP for value in late)
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda path: path.name)
@@ -39,59 +119,39 @@ def test_predict_returns_confidences_for_every_digit(path):
     confidences = app.predict(sketchpad_from(path))
     assert set(confidences) == set(config.CLASS_NAMES)
     assert max(confidences, key=confidences.get) == path.stem
-    assert abs(sum(confidences.values()) - 1) < 1e-4
 
 
 @pytest.mark.parametrize("value, expected", [
-    (None, "Draw a digit"),
-    (EMPTY_PAD, "Draw a digit"),
-    (app.UnreadableImage("Could not read that image (broken)."), "Could not read"),
-    ({"background": None, "layers": [], "composite": np.zeros((5, 5, 7), np.uint8)}, "Could not read"),
+    (None, views.EMPTY_HINT),
+    (EMPTY_PAD, views.EMPTY_HINT),
+    (pad(), views.EMPTY_HINT),
+    (app.UnreadableImage("(broken). Try a PNG or JPEG of one digit."),
+     "Could not read that image: (broken). Try a PNG or JPEG of one digit."),
+    ({"background": None, "layers": [], "composite": np.zeros((5, 5, 7), np.uint8)},
+     "Could not read that image: expected an image of shape (H, W) or (H, W, 1-4 channels), got (5, 5, 7)"),
 ])
-def test_nothing_to_read_gives_a_sentence_not_a_guess(value, expected):
-    answer = app.predict(value)
-    assert isinstance(answer, str) and expected in answer
-    hint, picture = app.draw_views(value)
-    assert picture is None and "%" not in hint
+def test_nothing_to_read_gives_a_sentence_on_every_tab_not_a_guess(value, expected):
+    assert app.predict(value) == expected
+    values = app.tab_views(value)
+    assert len(values) == len(app.page_outputs)
+    for tab in app.output_lists:
+        sentence, *rest = shown(values, tab)
+        assert sentence == expected and all(part is None for part in rest)
 
 
-def test_draw_views_show_the_28x28_input():
-    hint, picture = app.draw_views(sketchpad_from(EXAMPLES[7]))
-    assert reads(hint, 7)
-    assert picture.ndim == 3 and picture.shape[1] >= 28 * 20
+def test_bad_input_is_logged_once_and_an_empty_pad_not_at_all(caplog):
+    with caplog.at_level("WARNING", logger="draw_a_digit"):
+        app.predict(app.UnreadableImage("(broken)."))
+        app.predict(EMPTY_PAD)
+        app.page_views(pad(), None, "inside", *DEFAULT_CONTROLS, page("quiet"))
+    assert [record.getMessage() for record in caplog.records] == [
+        "rejected input: Could not read that image: (broken)."]
 
 
-def test_inside_views_render_nothing_while_the_tab_is_closed():
-    views = app.inside_views(sketchpad_from(EXAMPLES[3]), inside_is_open=False)
-    assert all(isinstance(view, type(gr.skip())) for view in views)
-
-
-@pytest.mark.parametrize("layer, picture_shape", [
-    ("conv1", (4 * 29 - 1, 8 * 29 - 1, 3)),  # 32 maps of 28x28, 8 across, 1-pixel gaps.
-    ("pool1", (4 * 15 - 1, 8 * 15 - 1, 3)),
-    ("conv2", (4 * 15 - 1, 16 * 15 - 1, 3)),  # 64 maps of 14x14, 16 across.
-    ("pool2", (4 * 8 - 1, 16 * 8 - 1, 3)),
-    ("dense", (4, 32, 3)),  # 128 units, 32 across.
-])
-def test_inside_views_show_each_layer_one_pixel_per_value(layer, picture_shape):
-    drawing = sketchpad_from(EXAMPLES[3])
-    hint, *pictures, probabilities, scales = app.inside_views(drawing, inside_is_open=True)
-    output = app.reader.read(drawing).layer_outputs[layer]
-    picture = pictures[list(visualize.LAYER_VIEWS).index(layer)]
-    assert reads(hint, 3) and max(probabilities, key=probabilities.get) == "3"
-    assert f"{layer} {output.max():.2f}" in scales
-    indices = np.asarray(picture)
-    assert picture.mode == "P" and (*indices.shape, 3) == picture_shape
-    first = output[..., 0] if output.ndim == 3 else output[:32][None]
-    np.testing.assert_array_equal(indices[: first.shape[0], : first.shape[1]],
-                                  colors.sequential_indices(first, float(output.max())))
-    if output.ndim == 3:  # White lines between the maps.
-        assert set(indices[:, first.shape[1]]) == {colors.PALETTE_WHITE}
-
-
-def test_an_upload_takes_the_drawing_path():
-    value = app.upload_to_sketchpad(str(EXAMPLES[5]))
-    assert app.predict(value)["5"] > 0.5
+def test_every_view_field_has_its_component():
+    for tab, components in app.output_lists.items():
+        assert len(components) == len(app.VIEW_KINDS[tab].nothing("").values())
+    assert app.output_lists["draw"] == [app.hint, app.label, app.pixels]
 
 
 def test_layer_table_adds_up_to_the_lecture_total():
@@ -99,59 +159,9 @@ def test_layer_table_adds_up_to_the_lecture_total():
     assert app.layer_table_rows[-1][4] == "421,642"
 
 
-@pytest.mark.parametrize("layer, row, column, channel, choice", [
-    ("conv1", 14, 12, 0, app.PREDICTED),
-    ("conv2", 27, 27, 63, "1"),  # Out-of-range sliders (left over from conv1) are clipped to conv2's 14x14.
-])
-def test_learn_views_show_every_lesson(layer, row, column, channel, choice):
-    hint, designed, learned, field, arithmetic, shifts, evidence, softmax = app.learn_views(
-        sketchpad_from(EXAMPLES[4]), True, layer, row, column, channel, choice)
-    assert reads(hint, 4)
-    assert designed.size == learned.size == (5 * 29 - 1, 28)  # Five responses, one pixel per value.
-    assert field.shape == (336, 336) and evidence.shape == (28, 2 * 28 + 1, 3)  # Evidence: a pixel a value.
-    assert "ReLU" in arithmetic and "| 3 px |" in shifts and "softmax" in softmax
-
-
-@pytest.mark.parametrize("inside_is_open, learn_is_open", [(False, False), (True, False), (False, True)])
-def test_one_stroke_reads_the_drawing_once_and_fills_every_open_view(monkeypatch, inside_is_open, learn_is_open):
-    drawing = sketchpad_from(EXAMPLES[4])
-    controls = (learn_is_open, "conv1", 14, 12, 0, app.PREDICTED)
-    separately = [app.predict(drawing), *app.draw_views(drawing), *app.inside_views(drawing, inside_is_open),
-                  *app.learn_views(drawing, *controls)]
-    forward_passes, preprocessings = [], []
-    layer_outputs, to_mnist = app.reader.layer_outputs, app.cnn.to_mnist
-    monkeypatch.setattr(app.reader, "layer_outputs", lambda image: forward_passes.append(1) or layer_outputs(image))
-    monkeypatch.setattr(app.cnn, "to_mnist", lambda value: preprocessings.append(1) or to_mnist(value))
-    together = app.stroke_views(drawing, inside_is_open, *controls)
-    assert len(forward_passes) == 1 and len(preprocessings) == 1
-    assert len(together) == len(separately)
-    for one, other in zip(together, separately):
-        if isinstance(one, np.ndarray):
-            np.testing.assert_array_equal(one, other)
-        elif isinstance(one, Image.Image):
-            assert one.tobytes() == other.tobytes()
-        else:
-            assert type(one) is type(other) and (isinstance(one, type(gr.skip())) or one == other)
-
-
-def test_learn_views_render_nothing_while_the_tab_is_closed():
-    views = app.learn_views(sketchpad_from(EXAMPLES[4]), False, "conv1", 0, 0, 0, app.PREDICTED)
-    assert all(isinstance(view, type(gr.skip())) for view in views)
-
-
 @pytest.mark.parametrize("layer, maximums", [("conv1", (27, 27, 31)), ("conv2", (13, 13, 63))])
 def test_unit_sliders_fit_the_layer(layer, maximums):
     assert tuple(slider.maximum for slider in app.unit_sliders(layer)) == maximums
-
-
-def test_bad_input_is_logged_once_and_an_empty_pad_not_at_all(caplog):
-    with caplog.at_level("WARNING", logger="draw_a_digit"):
-        unreadable = app.UnreadableImage("Could not read that image (broken).")
-        app.predict(unreadable)
-        app.draw_views(unreadable)
-        app.predict(EMPTY_PAD)
-    assert [record.getMessage() for record in caplog.records] == [
-        "rejected input: Could not read that image (broken)."]
 
 
 @pytest.mark.parametrize("shape, palette", [((28, 28), False), ((364, 336, 3), False), ((115, 231), True)])
@@ -170,13 +180,6 @@ def test_pictures_of_nothing_stay_empty():
     assert app.picture("test").postprocess(None) is None
 
 
-def test_events_send_what_the_page_renders():
-    """Outputs are postprocessed inside the handler (events use postprocess=False): wire values, skips untouched."""
-    drawing = sketchpad_from(EXAMPLES[3])
-    hint, *pictures, probabilities, scales = app.postprocessed_here(app.inside_views, app.inside_outputs)(drawing)
-    assert reads(hint, 3) and "conv1" in scales
-    assert all(picture["url"].startswith("data:image/png;base64,") for picture in pictures)
-    assert probabilities["label"] == "3" and len(probabilities["confidences"]) == 10
-    closed = app.postprocessed_here(app.inside_views, app.inside_outputs)(drawing, False)
-    assert all(value == gr.skip() for value in closed)
-    assert app.postprocessed_here(app.predict, [app.label])(drawing)["label"] == "3"  # One output: not a list.
+def test_the_pad_starts_empty_with_the_pen_the_page_draws_with():
+    assert app.pad.value == {"seq": 0, "side": app.PAD_SIDE, "pen": app.PEN_WIDTH, "strokes": []}
+    assert app.pad.props["pen"] == app.PEN_WIDTH and app.pad.props["side"] == app.PAD_SIDE
