@@ -13,11 +13,12 @@ import threading
 
 import gradio as gr
 import numpy as np
+import pandas as pd
 from gradio.data_classes import ImageData
 from PIL import Image
 
 import cnn
-from cnn import config, explain, strokes, views, visualize
+from cnn import config, explain, live_training, strokes, views, visualize
 
 logger = logging.getLogger("draw_a_digit")
 
@@ -29,6 +30,9 @@ QUEUE_SIZE = 64
 CONCURRENT_REQUESTS = 4  # Two vCPUs: a few requests in flight keep both busy without thrashing.
 PNG_COMPRESSION = 1  # zlib's fastest level: twice as fast as level 6 on these pictures, about 10% larger.
 PREDICTED = "the predicted digit"
+TRAINING_TICK_SECONDS = 0.4  # The Train tab asks for the run's progress this often: over twice a second.
+CURVE_POINTS = 300  # The training batches' curve is thinned to about this many points.
+CONV2_KERNELS_SHOWN = 8
 
 cnn.inference.use_one_thread_per_request()
 try:
@@ -45,7 +49,7 @@ metadata = cnn.read_metadata()
 
 # The drawing pad: a plain 2D canvas on gr.HTML. It sends its strokes as points (cnn.strokes), not pictures,
 # so an answer costs one small message instead of exporting and uploading PNGs. Setting `props.value` makes
-# Gradio fire the pad's change event; Clear also fires `clear`. Every value carries the next sequence number.
+# Gradio fire the pad's change event. Every value carries the next sequence number.
 PAD_HTML = """
 <div class="pad">
   <canvas class="pad-canvas" tabindex="0" role="img"
@@ -115,6 +119,7 @@ fit();
 function send() {
   clearTimeout(waiting);
   waiting = null;
+  if (!canvas.isConnected) return;  // A pad the page has since rebuilt (switching tabs can) no longer speaks.
   lastSent = performance.now();
   seq += 1;
   props.value = {seq, side, pen, strokes: strokes.map(points => points.slice())};
@@ -164,7 +169,6 @@ function clear() {
   strokes = [];
   repaint();
   send();
-  trigger('clear');  // Sent at once, not after the answer in flight: that answer is then dropped as older.
 }
 function undo() {
   if (strokes.length === 0) return;
@@ -182,11 +186,12 @@ canvas.addEventListener('keydown', event => {
     event.preventDefault(); undo();
   }
 });
-// A value set from outside (a photo was chosen, which empties the pad): draw what it holds.
+// A newer value set from outside (a photo was chosen, which empties the pad): draw what it holds. An older one
+// is the page catching up with a drawing the pen has since changed: the pad keeps its own.
 watch('value', () => {
   const value = props.value || {};
-  if ((value.seq || 0) === seq) return;
-  seq = value.seq || 0;
+  if ((value.seq || 0) <= seq) return;
+  seq = value.seq;
   strokes = (value.strokes || []).map(points => points.slice());
   stroke = null;
   repaint();
@@ -272,15 +277,23 @@ def read(drawing) -> cnn.Reading:
     return lessons.read(drawing)
 
 
-def tab_views(drawing, tabs=("draw", "inside", "learn"), unit: views.Unit = views.Unit()) -> list:
-    """A drawing -> the values of each listed tab's components (its view's fields, in order); the one place where
-    a drawing with nothing to read becomes the sentence every tab shows."""
+def reading_or_sentence(drawing) -> tuple[cnn.Reading | None, str | None]:
+    """A drawing -> (its Reading, None), or (None, the sentence to show instead): the one place where a drawing
+    with nothing to read becomes words (and is logged, unless the pad is simply empty)."""
     try:
-        reading = read(drawing)  # Once, for every view.
+        return read(drawing), None
     except ValueError as error:
         text = views.sentence_for(error)
         if not (isinstance(error, cnn.EmptyDrawingError) and error.nothing_drawn):
             logger.warning("rejected input: %s", text)
+        return None, text
+
+
+def tab_views(drawing, tabs=("draw", "inside", "learn"), unit: views.Unit = views.Unit()) -> list:
+    """A drawing -> the values of each listed tab's components (its view's fields, in order), or each tab's
+    sentence saying why there is nothing to read."""
+    reading, text = reading_or_sentence(drawing)  # Once, for every view.
+    if reading is None:
         return [value for tab in tabs for value in VIEW_KINDS[tab].nothing(text).values()]
     made = {"draw": lambda: lessons.draw(reading), "inside": lambda: lessons.inside(reading),
             "learn": lambda: lessons.learn(reading, unit)}
@@ -320,8 +333,9 @@ newest_drawings = NewestDrawings()
 
 
 def forget_page(request: gr.Request):
-    """A page was closed: drop what was kept for it."""
+    """A page was closed: drop what was kept for it, and stop its training run."""
     newest_drawings.forget(request.session_hash)
+    training_slot.release(request.session_hash)
 
 
 def page_views(pad_value, photo, open_tab, layer, row, column, channel, evidence_for, request: gr.Request) -> list:
@@ -341,8 +355,8 @@ def page_views(pad_value, photo, open_tab, layer, row, column, channel, evidence
 
 def predict(drawing):
     """/predict: a drawing -> {digit: probability}, or the sentence saying why there is nothing to read."""
-    sentence, confidences, _ = tab_views(drawing, ["draw"])
-    return confidences if confidences is not None else sentence
+    reading, text = reading_or_sentence(drawing)
+    return text if reading is None else views.confidences(reading.probabilities)
 
 
 def unit_sliders(layer):
@@ -356,6 +370,74 @@ def pick_unit(layer, event: gr.SelectData):
     row, column = visualize.input_pixel_at(*event.index)
     scale = config.IMAGE_SIZE // reader.layer_outputs_shape(layer)[0]
     return row // scale, column // scale
+
+
+# --- The Train tab: one run at a time across visitors (cnn.live_training) -----------------------------
+
+training_slot = live_training.TrainingSlot()
+
+
+def start_training(rate_exponent, batch_size, shuffle_labels, request: gr.Request):
+    """Train from scratch: a fresh network for this visitor, unless another visitor's run is training."""
+    choices = live_training.Choices(learning_rate=10.0 ** float(rate_exponent), batch_size=int(batch_size),
+                                    shuffle_labels=bool(shuffle_labels))
+    try:
+        training_slot.start(request.session_hash, choices)
+    except live_training.BusyError as busy:
+        return str(busy), gr.Timer(active=False)
+    return "Starting: building a network with random weights...", gr.Timer(active=True)
+
+
+def stop_training(request: gr.Request):
+    run = training_slot.run_of(request.session_hash)
+    if run is not None:
+        run.stop()
+
+
+def reset_training(pad_value, photo, request: gr.Request):
+    """Reset to random: forget this visitor's run and show a network that has learned nothing yet."""
+    training_slot.release(request.session_hash)
+    return [*training_views(live_training.LiveTraining(), chosen_drawing(pad_value, photo)), gr.Timer(active=False)]
+
+
+def training_tick(pad_value, photo, request: gr.Request):
+    """Twice a second while a run trains: its curves, kernels and reading of the drawing; the timer stops at the end."""
+    run = training_slot.run_of(request.session_hash)
+    if run is None:
+        return [*[gr.skip()] * len(training_outputs), gr.Timer(active=False)]
+    return [*training_views(run, chosen_drawing(pad_value, photo)), gr.Timer(active=run.running)]
+
+
+def training_views(run: live_training.LiveTraining, drawing) -> list:
+    """A run -> [status, loss curves, accuracy curves, conv1 kernels, conv2 kernels, its reading of the drawing,
+    the shipped network's, the summary, the kernels to compare]."""
+    progress = run.progress()
+    held_out = progress.held_out_accuracy
+    status = (f"**{progress.state}**: step {progress.step:,}, {progress.examples_seen:,} examples seen, "
+              f"{progress.examples_per_second:,.0f} a second, {progress.seconds:.0f} s"
+              + ("" if held_out is None else f"; held-out accuracy **{held_out:.1%}**"))
+    thinning = max(1, len(progress.batches) // CURVE_POINTS)
+    batches = progress.batches[::thinning]
+    loss = pd.DataFrame([(step, value, "training batches") for step, value, _ in batches]
+                        + [(step, value, "held-out digits") for step, _, value in progress.held_out],
+                        columns=["step", "loss", "series"])
+    accuracy = pd.DataFrame([(step, value, "training batches") for step, _, value in batches]
+                            + [(step, value, "held-out digits") for step, value, _ in progress.held_out],
+                            columns=["step", "accuracy", "series"])
+    conv1 = visualize.kernels(progress.kernels["conv1"], "conv1 now")
+    conv2 = visualize.kernels(progress.kernels["conv2"][..., :CONV2_KERNELS_SHOWN],
+                              f"conv2 now, its first {CONV2_KERNELS_SHOWN} filters")
+    reading, shipped = reading_or_sentence(drawing)
+    young = None
+    if reading is not None:
+        young = views.confidences(run.read(reading.image))
+        shipped = f"The shipped network: {views.sentence(reading.probabilities)}"
+    summary = ""
+    if progress.state not in (live_training.READY, live_training.RUNNING):
+        summary = (f"**Run over ({progress.state})**: {progress.step:,} steps, {progress.examples_seen:,} examples "
+                   f"in {progress.seconds:.0f} s" + ("" if held_out is None else
+                                                     f"; {held_out:.1%} of the 1,000 held-out digits right") + ".")
+    return [status, loss, accuracy, conv1, conv2, young, shipped, summary, conv1]
 
 
 LAYER_TABLE_HEADERS = ["layer", "type", "output shape", "kernel (w, h, C, D)", "parameters", "formula"]
@@ -480,6 +562,45 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
             gr.Image(str(config.PREFERENCES_PICTURE), label="conv2 filter preferences", show_label=False,
                      interactive=False, buttons=[])
 
+        with gr.Tab("Train", id="train", elem_id="train-tab") as train_tab:
+            gr.Markdown(
+                "### Watch it learn\nThe same network, starting from random weights, learns from 20,000 MNIST "
+                "digits here on the server (Adam, cross-entropy). Nobody tells it about edges: watch conv1's "
+                "kernels turn from noise into stroke detectors, the loss fall, and its reading of your drawing "
+                "become right. The held-out curve is 1,000 test digits it never learns from. One run at a time "
+                f"for everyone, {live_training.MAXIMUM_SECONDS:.0f} s at most.")
+            with gr.Row():
+                rate_exponent = gr.Slider(-5, 0, value=np.log10(config.LEARNING_RATE), step=0.5,
+                                          label="learning rate: 10 to the power of (try 0: too high, it diverges)")
+                batch_size = gr.Radio(list(live_training.BATCH_SIZES), value=live_training.Choices().batch_size,
+                                      label="batch size")
+                shuffle_labels = gr.Checkbox(False, label="shuffle the labels (it can only memorise: the held-out "
+                                                          "accuracy stays at chance)")
+            with gr.Row():
+                train_button = gr.Button("Train from scratch", variant="primary", elem_id="train-button")
+                stop_button = gr.Button("Stop", elem_id="stop-button")
+                reset_button = gr.Button("Reset to random", elem_id="reset-button")
+            training_status = gr.Markdown("Press **Train from scratch**.", elem_id="training-status")
+            with gr.Row():
+                loss_plot = gr.LinePlot(x="step", y="loss", color="series", label="loss (lower is better)",
+                                        elem_id="loss-plot")
+                accuracy_plot = gr.LinePlot(x="step", y="accuracy", color="series", y_lim=[0, 1],
+                                            label="accuracy", elem_id="accuracy-plot")
+            with gr.Row():
+                young_label = gr.Label(num_top_classes=3, label="the young network reads your drawing",
+                                       elem_id="young-reading")
+                shipped_reading = gr.Markdown(elem_id="shipped-reading")
+            with gr.Row():
+                young_conv1 = picture("conv1 kernels now", elem_id="young-conv1")
+                young_conv2 = picture("conv2 kernels now", elem_id="young-conv2")
+            training_summary = gr.Markdown(elem_id="training-summary")
+            with gr.Accordion("Compare its kernels with the shipped network's", open=False):
+                with gr.Row():
+                    compared_conv1 = picture("conv1 kernels of this run")
+                    gr.Image(kernel_pictures["conv1"], label="conv1 kernels of the shipped network", show_label=False,
+                             interactive=False, buttons=[])
+            train_timer = gr.Timer(TRAINING_TICK_SECONDS, active=False)
+
     # One component per field of each tab's view (cnn.views), in the same order.
     output_lists = {
         "draw": [hint, label, pixels],
@@ -495,21 +616,28 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
     hidden = dict(api_visibility="private", show_progress="hidden")
 
     # Which tab is open, kept on the page (no round trip), before the listener below reads it.
-    for tab, name in ((draw_tab, "draw"), (inside_tab, "inside"), (learn_tab, "learn")):
+    for tab, name in ((draw_tab, "draw"), (inside_tab, "inside"), (learn_tab, "learn"), (train_tab, "train")):
         tab.select(None, js=f"() => {json.dumps(name)}", outputs=open_tab, **hidden)
     # A chosen photo (upload or example) empties the pad, so the page reads the photo.
     upload.change(None, js="(value) => (value?.strokes?.length ? {...value, seq: value.seq + 1, strokes: []} : value)",
                   inputs=pad, outputs=pad, **hidden)
 
-    # One listener for everything that changes what the page shows. Its events run one at a time for a page
-    # and only the latest waiting one runs (always_last), so answers arrive in the order of the drawings.
+    # One listener for everything that changes what the page shows, Clear included. Its events run one at a
+    # time for a page and only the latest waiting one runs (always_last): answers arrive in the order of the
+    # drawings, and after a Clear the last answer is the empty pad's. (A separate Clear event answered at once,
+    # but an answer in flight could land after it: the browser test caught it 1 run in 2.)
     page_event = gr.on(
         triggers=[pad.change, upload.change, draw_tab.select, inside_tab.select, learn_tab.select, unit_layer.change,
                   unit_row.change, unit_column.change, unit_channel.change, class_choice.change],
         fn=page_views, inputs=page_inputs, outputs=page_outputs, trigger_mode="always_last", **hidden)
-    # Clear is its own event, not queued behind an answer in flight: it reaches the server at once, and from then
-    # on that older answer is dropped (page_views compares sequence numbers).
-    pad.clear(page_views, inputs=page_inputs, outputs=page_outputs, trigger_mode="multiple", **hidden)
+    # The Train tab: the run trains in its own thread; the timer fetches its progress while it does.
+    training_outputs = [training_status, loss_plot, accuracy_plot, young_conv1, young_conv2, young_label,
+                        shipped_reading, training_summary, compared_conv1]
+    train_button.click(start_training, inputs=[rate_exponent, batch_size, shuffle_labels],
+                       outputs=[training_status, train_timer], **hidden)
+    stop_button.click(stop_training, **hidden)
+    reset_button.click(reset_training, inputs=[pad, upload], outputs=[*training_outputs, train_timer], **hidden)
+    train_timer.tick(training_tick, inputs=[pad, upload], outputs=[*training_outputs, train_timer], **hidden)
 
     unit_layer.change(unit_sliders, inputs=unit_layer, outputs=[unit_row, unit_column, unit_channel], **hidden)
     field_image.select(pick_unit, inputs=unit_layer, outputs=[unit_row, unit_column], **hidden)

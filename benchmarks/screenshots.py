@@ -2,8 +2,8 @@
 
     python -m benchmarks.screenshots [--folder docs]
 
-A 7 drawn with the mouse on the Draw tab, the same 7 on Inside the CNN and on Learn,
-and a 1 drawn on a phone-sized page. Tests never write these: only this command does.
+A 7 drawn with the mouse on the Draw tab, the same 7 on Inside the CNN and on Learn, the Train
+tab 20 s into a run, and a 1 drawn on a phone-sized page. Tests never write these: only this command does.
 """
 
 import argparse
@@ -32,11 +32,16 @@ def main(argv=None):
             page.locator("#evidence img").scroll_into_view_if_needed()
             page.wait_for_function("document.querySelector('#evidence img')?.naturalWidth > 0", timeout=20_000)
             page.screenshot(path=str(folder / "screenshot-learn.png"), full_page=True)
+            page.get_by_role("tab", name="Train").click()
+            page.locator("#train-button").click()
+            page.wait_for_timeout(20_000)
+            page.screenshot(path=str(folder / "screenshot-train.png"), full_page=True)
+            page.locator("#stop-button").click()
         with browser.open_page(chromium, url, browser.PHONE) as (page, _):
             browser.draw(page, browser.DRAWINGS[1])
             browser.wait_for_answer(page, 1)
             page.screenshot(path=str(folder / "screenshot-phone.png"))
-    for name in ("draw", "inside", "learn", "phone"):
+    for name in ("draw", "inside", "learn", "train", "phone"):
         print(folder / f"screenshot-{name}.png")
 
 

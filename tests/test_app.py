@@ -2,6 +2,7 @@
 
 import base64
 import io
+import time
 import types
 
 import gradio as gr
@@ -183,3 +184,30 @@ def test_pictures_of_nothing_stay_empty():
 def test_the_pad_starts_empty_with_the_pen_the_page_draws_with():
     assert app.pad.value == {"seq": 0, "side": app.PAD_SIDE, "pen": app.PEN_WIDTH, "strokes": []}
     assert app.pad.props["pen"] == app.PEN_WIDTH and app.pad.props["side"] == app.PAD_SIDE
+
+
+def test_the_train_tab_trains_one_visitor_at_a_time_and_shows_the_run(monkeypatch):
+    monkeypatch.setattr(app, "training_slot", app.live_training.TrainingSlot())
+    first, second = page("trainer"), page("waiting")
+    status, timer = app.start_training(-3, 32, False, first)
+    assert status.startswith("Starting") and timer.active
+    status, timer = app.start_training(-3, 32, False, second)
+    assert "You are next" in status and not timer.active
+    run = app.training_slot.run_of("trainer")
+    while run.progress().step < 60:
+        time.sleep(0.05)
+    status, loss, accuracy, conv1, conv2, young, shipped, summary, compared, timer = app.training_tick(SEVEN, None,
+                                                                                                     first)
+    assert status.startswith("**running**: step") and timer.active and summary == ""
+    assert set(loss["series"]) == {"training batches", "held-out digits"} and list(loss.columns) == [
+        "step", "loss", "series"]
+    assert set(young) == set(config.CLASS_NAMES) and reads(shipped.removeprefix("The shipped network: "), 7)
+    assert conv1.shape[0] > 0 and conv2.shape[0] > 0
+    app.stop_training(first)
+    assert run.wait(10)
+    *_, summary, _, timer = app.training_tick(SEVEN, None, first)
+    assert summary.startswith("**Run over (stopped)**") and not timer.active
+    assert all(value == SKIP for value in app.training_tick(SEVEN, None, second)[:-1])  # Nothing of theirs.
+    status, *_, timer = app.reset_training(SEVEN, None, first)
+    assert status.startswith("**ready**: step 0") and app.training_slot.run_of("trainer") is None
+    app.forget_page(first)

@@ -39,9 +39,9 @@ def page(browser, served_app):
         yield page
 
 
-def drawn(page, digit: int) -> float:
+def drawn(page, digit: int, steps: int = 12) -> float:
     """Draw `digit` (one of DRAWINGS) and wait for its answer; return the pen-up moment."""
-    lifted = draw(page, DRAWINGS[digit])
+    lifted = draw(page, DRAWINGS[digit], steps=steps)
     wait_for_answer(page, digit)
     return lifted
 
@@ -108,7 +108,7 @@ def test_clear_always_wins_over_an_answer_in_flight_20_of_20(page):
     failures = []
     for attempt in range(20):
         digit = list(DRAWINGS)[attempt % len(DRAWINGS)]
-        drawn(page, digit)
+        drawn(page, digit, steps=4)
         way = ("after the answer", "after another tab", "while drawing")[attempt % 3]
         if way == "after another tab":
             page.get_by_role("tab", name="Inside the CNN").click()
@@ -212,3 +212,18 @@ def test_it_works_on_a_phone_with_a_finger(browser, served_app):
         touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
         wait_for_answer(page, 1)
         assert page.evaluate("window.scrollY") == scrolled  # Drawing did not scroll the page.
+
+
+def test_the_train_tab_learns_in_front_of_the_learner(page):
+    drawn(page, 7)
+    page.get_by_role("tab", name="Train").click()
+    page.locator("#train-button").click()
+    # The held-out accuracy climbs from chance past 80% within seconds, and the young network reads the 7.
+    page.wait_for_function("Number(document.querySelector('#training-status')?.innerText"
+                           ".match(/held-out accuracy ([\\d.]+)%/)?.[1]) >= 80", timeout=60_000)
+    page.wait_for_selector("#young-conv1 img", timeout=10_000)
+    page.wait_for_selector("#loss-plot canvas, #loss-plot svg", timeout=10_000)
+    page.locator("#stop-button").click()
+    page.wait_for_function("document.querySelector('#training-summary')?.innerText.includes('Run over (stopped)')",
+                           timeout=15_000)
+    assert page.locator("#young-reading").count() == 1
