@@ -131,7 +131,7 @@ function sendSoon() {
 }
 function pointAt(event) {
   const box = canvas.getBoundingClientRect();
-  const pressure = event.pointerType === 'pen' && event.pressure > 0 ? event.pressure : 0.5;
+  const pressure = event.pointerType === 'pen' && event.pressure > 0 ? event.pressure : props.normal_pressure;
   const round = number => Math.round(number * 10) / 10;
   return [round((event.clientX - box.left) * side / box.width), round((event.clientY - box.top) * side / box.height),
           Math.round(pressure * 100) / 100];
@@ -205,7 +205,8 @@ class DrawingPad(gr.HTML):
     def __init__(self, **kwargs):
         super().__init__(value=strokes.empty_value(PAD_SIDE, PEN_WIDTH), html_template=PAD_HTML,
                          css_template=PAD_CSS, js_on_load=PAD_JS, side=PAD_SIDE, pen=PEN_WIDTH,
-                         pressure_scale=list(strokes.PRESSURE_SCALE), send_interval=SEND_INTERVAL_MS, **kwargs)
+                         pressure_scale=list(strokes.PRESSURE_SCALE), normal_pressure=strokes.NORMAL_PRESSURE,
+                         send_interval=SEND_INTERVAL_MS, **kwargs)
 
 
 class UnreadableImage(ValueError):
@@ -277,14 +278,14 @@ def read(drawing) -> cnn.Reading:
     return lessons.read(drawing)
 
 
-def reading_or_sentence(drawing) -> tuple[cnn.Reading | None, str | None]:
+def reading_or_sentence(drawing, log: bool = True) -> tuple[cnn.Reading | None, str | None]:
     """A drawing -> (its Reading, None), or (None, the sentence to show instead): the one place where a drawing
-    with nothing to read becomes words (and is logged, unless the pad is simply empty)."""
+    with nothing to read becomes words (and is logged, unless the pad is simply empty or `log` is False)."""
     try:
         return read(drawing), None
     except ValueError as error:
         text = views.sentence_for(error)
-        if not (isinstance(error, cnn.EmptyDrawingError) and error.nothing_drawn):
+        if log and not (isinstance(error, cnn.EmptyDrawingError) and error.nothing_drawn):
             logger.warning("rejected input: %s", text)
         return None, text
 
@@ -427,7 +428,8 @@ def training_views(run: live_training.LiveTraining, drawing) -> list:
     conv1 = visualize.kernels(progress.kernels["conv1"], "conv1 now")
     conv2 = visualize.kernels(progress.kernels["conv2"][..., :CONV2_KERNELS_SHOWN],
                               f"conv2 now, its first {CONV2_KERNELS_SHOWN} filters")
-    reading, shipped = reading_or_sentence(drawing)
+    # Read again at every tick, so it follows the drawing; the page's own answer has logged a bad one already.
+    reading, shipped = reading_or_sentence(drawing, log=False)
     young = None
     if reading is not None:
         young = views.confidences(run.read(reading.image))
@@ -625,10 +627,11 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
     # One listener for everything that changes what the page shows, Clear included. Its events run one at a
     # time for a page and only the latest waiting one runs (always_last): answers arrive in the order of the
     # drawings, and after a Clear the last answer is the empty pad's. (A separate Clear event answered at once,
-    # but an answer in flight could land after it: the browser test caught it 1 run in 2.)
-    page_event = gr.on(
-        triggers=[pad.change, upload.change, draw_tab.select, inside_tab.select, learn_tab.select, unit_layer.change,
-                  unit_row.change, unit_column.change, unit_channel.change, class_choice.change],
+    # but an answer in flight could land after it: the browser test caught it 1 run in 2.) Of the tabs only
+    # Learn needs an answer when it opens: Draw and Inside come with every answer.
+    gr.on(
+        triggers=[pad.change, upload.change, learn_tab.select, unit_layer.change, unit_row.change,
+                  unit_column.change, unit_channel.change, class_choice.change],
         fn=page_views, inputs=page_inputs, outputs=page_outputs, trigger_mode="always_last", **hidden)
     # The Train tab: the run trains in its own thread; the timer fetches its progress while it does.
     training_outputs = [training_status, loss_plot, accuracy_plot, young_conv1, young_conv2, young_label,
