@@ -36,19 +36,34 @@ DIGIT_MINIMUM_AREA = 0.0005
 LINE_QUANTILE = 0.15
 LINE_CONTRAST = 0.04
 RULED_LINES_MINIMUM = 2
-# What no digit looks like: more separate marks than this (a face: eyes, brows, nose, mouth, hair), or a mark
+# What no digit looks like: more separate marks than this (a face: eyes, brows, nose, mouth, hair), counting
+# every mark clear of the edge as large as a digit could be and every one kept beside the largest; or a mark
 # with more than MAXIMUM_DEEP_INK of its ink deeper inside it than DEEPEST_STROKE of its size (blobs and filled
 # shapes; a fat marker's stroke is about 0.16 of a digit's height wide, so no point of it is deeper than 0.08).
+# On 150 photos of digits (benchmarks/photos.py) no photo had more than 2 such marks and none any deep ink.
 # Only photos are judged: a drawing made on a screen is whatever was drawn.
 MAXIMUM_MARKS = 4
 DEEPEST_STROKE = 0.12
-MAXIMUM_DEEP_INK = 0.17
+MAXIMUM_DEEP_INK = 0.1
 # Channels that never differ by more than this are one grey channel (most drawings, scans in black ink).
 COLOURLESS = 0.02
-# A picture with one exact grey level over this fraction of it was drawn on a screen, not photographed.
+# A picture with one exact grey level over this fraction of it, and (nearly) all else on one side of that level,
+# was drawn on a screen: a canvas's background behind ink of one colour and its blends. A photo's paper is
+# noisy, and a photo of a scene has flat areas with darker and lighter things on both sides of them.
 SCREEN_BACKGROUND = 0.3
+# Levels (of 255) either side of the background that still count as it (JPEG ringing), and the share of the
+# remaining pixels that may lie on the background's other side.
+SCREEN_TOLERANCE_LEVELS = 8
+SCREEN_OTHER_SIDE = 0.02
 # A picture whose brightest part is darker than this (0-1) was taken without enough light.
 DARKEST_PAPER = 0.15
+
+# How a picture is extended past its edges for sliding windows (np.pad's arguments): its edge repeated, or its
+# change across the edge continued ("odd" reflection), as the light on a photographed page does. With the edge
+# repeated, a page darkening towards one edge got the paper of half a window further in, and its dark margin
+# read as ink (a blank page was read as a digit).
+REPEAT_EDGE = {"mode": "edge"}
+EXTEND_LIGHT = {"mode": "reflect", "reflect_type": "odd"}
 
 TOO_DARK = "The photo is too dark to read. Take it again in more light."
 BLANK = "No digit found: the picture looks blank. Write one digit large and dark, then try again."
@@ -56,17 +71,20 @@ NOT_A_DIGIT = ("This doesn't look like one handwritten digit. Photograph a singl
                "filling a good part of the picture.")
 
 
-def ink_against_paper(pixels: np.ndarray, grey: np.ndarray) -> np.ndarray:
+def ink_against_paper(pixels: np.ndarray, grey: np.ndarray, photographed: bool = True) -> np.ndarray:
     """(H, W, C) picture and its (H, W) grey -> (H, W) raw ink in [0, 1], dark ink on light paper or light on dark.
 
     Ink is how far each pixel is from the paper around it, relative to how far it could be (the paper's
     brightness for dark ink, what is left above it for light ink), in whichever colour channel differs most.
+    A photo's light is taken to go on changing past its edges; a screen's background (`photographed` False)
+    is even, and its edge is repeated.
     """
     dark_ink = ink_is_darker(grey)
+    extend = EXTEND_LIGHT if photographed else REPEAT_EDGE
     ink = np.zeros(grey.shape, np.float32)
     colourless = float(np.ptp(_sample(pixels, 128), axis=2).max(initial=0.0)) < COLOURLESS
     for channel in [grey] if colourless else np.moveaxis(pixels, 2, 0):
-        paper = paper_brightness(channel, dark_ink)
+        paper = paper_brightness(channel, dark_ink, extend)
         if dark_ink:
             difference = (paper - channel) / np.maximum(paper, 1e-3)
         else:
@@ -88,16 +106,17 @@ def too_dark(grey: np.ndarray) -> bool:
     return float(np.quantile(_sample(grey), 0.999)) < DARKEST_PAPER
 
 
-def paper_brightness(channel: np.ndarray, dark_ink: bool) -> np.ndarray:
+def paper_brightness(channel: np.ndarray, dark_ink: bool, extend=EXTEND_LIGHT) -> np.ndarray:
     """(H, W) one channel -> (H, W) the paper's brightness under each pixel, with every mark narrower than
-    PAPER_WINDOW_FRACTION of the picture lifted away (a closing for dark ink, an opening for light ink)."""
+    PAPER_WINDOW_FRACTION of the picture lifted away (a closing for dark ink, an opening for light ink); past the
+    picture's edges as `extend` says."""
     height, width = channel.shape
     small = np.asarray(Image.fromarray(channel, mode="F").resize(_fit(width, height, PAPER_SIDE),
                                                                   Image.Resampling.BOX), np.float32)
     window = max(3, int(round(PAPER_WINDOW_FRACTION * max(small.shape))) | 1)
     first, second = (np.max, np.min) if dark_ink else (np.min, np.max)
-    paper = _sliding(_sliding(small, window, first), window, second)
-    paper = _sliding_mean(paper, window)
+    paper = _sliding(_sliding(small, window, first, extend=extend), window, second, extend=extend)
+    paper = np.clip(_sliding_mean(paper, window, extend=extend), 0.0, 1.0)
     return np.asarray(Image.fromarray(paper, mode="F").resize((width, height), Image.Resampling.BILINEAR),
                       np.float32)
 
@@ -121,11 +140,16 @@ def without_ruled_lines(ink: np.ndarray) -> np.ndarray:
 
 
 def drawn_on_a_screen(grey: np.ndarray) -> bool:
-    """(H, W) grey -> True when one exact grey level covers more than SCREEN_BACKGROUND of the picture: a
-    canvas's background, which no camera's noisy paper has."""
-    sample = _sample(grey)
-    counts = np.bincount(np.rint(sample * 255).astype(np.intp).ravel(), minlength=256)
-    return bool(counts.max() > SCREEN_BACKGROUND * sample.size)
+    """(H, W) grey -> True when one exact grey level covers more than SCREEN_BACKGROUND of the picture and the
+    rest lies on one side of it: a canvas's background and its ink, which no photo of paper or of a scene has."""
+    levels = np.rint(_sample(grey) * 255).astype(np.intp).ravel()
+    counts = np.bincount(levels, minlength=256)
+    background = int(counts.argmax())
+    if counts[background] <= SCREEN_BACKGROUND * levels.size:
+        return False
+    darker = np.count_nonzero(levels < background - SCREEN_TOLERANCE_LEVELS)
+    lighter = np.count_nonzero(levels > background + SCREEN_TOLERANCE_LEVELS)
+    return bool(min(darker, lighter) <= SCREEN_OTHER_SIDE * (darker + lighter))
 
 
 def keep_the_digit(coverage: np.ndarray, judge: bool = True) -> np.ndarray:
@@ -143,8 +167,10 @@ def keep_the_digit(coverage: np.ndarray, judge: bool = True) -> np.ndarray:
         candidates = list(range(len(areas)))  # Nothing clear of the edge that could be a digit: keep them all.
     largest = max(areas[index] for index in candidates)
     kept = [index for index in candidates if areas[index] >= DUST_FRACTION * largest]
-    shapes = [index for index in kept if areas[index] >= 0.2 * largest]  # Small pieces have no shape to judge.
-    if judge and (len(kept) > MAXIMUM_MARKS
+    digit_sized = {index for index in candidates if areas[index] >= DIGIT_MINIMUM_AREA * marks.size}
+    # Small pieces (a dot, a short stroke beside the digit) have no shape to judge.
+    shapes = [index for index in kept if areas[index] >= 0.2 * largest or index in digit_sized]
+    if judge and (len(digit_sized.union(kept)) > MAXIMUM_MARKS
                   or any(deep_ink_fraction(labels == index + 1) > MAXIMUM_DEEP_INK for index in shapes)):
         raise ValueError(NOT_A_DIGIT)
     keep = np.isin(labels, np.array(kept) + 1)
@@ -227,19 +253,20 @@ def _block_max(values: np.ndarray, factor: int) -> np.ndarray:
     return padded.reshape(padded.shape[0] // factor, factor, padded.shape[1] // factor, factor).max(axis=(1, 3))
 
 
-def _sliding(values: np.ndarray, window: int, reduce, axis=None) -> np.ndarray:
-    """np.max or np.min (`reduce`) over a window x window square (or along one axis), edges repeated."""
+def _sliding(values: np.ndarray, window: int, reduce, axis=None, extend=REPEAT_EDGE) -> np.ndarray:
+    """np.max or np.min (`reduce`) over a window x window square (or along one axis), the picture extended past
+    its edges by np.pad's arguments `extend` (REPEAT_EDGE or EXTEND_LIGHT)."""
     if axis is None:
-        return _sliding(_sliding(values, window, reduce, 0), window, reduce, 1)
+        return _sliding(_sliding(values, window, reduce, 0, extend), window, reduce, 1, extend)
     half = window // 2
-    padded = np.pad(values, [(half, half) if a == axis else (0, 0) for a in range(values.ndim)], mode="edge")
+    padded = np.pad(values, [(half, half) if a == axis else (0, 0) for a in range(values.ndim)], **extend)
     return reduce(np.lib.stride_tricks.sliding_window_view(padded, window, axis=axis), axis=-1)
 
 
-def _sliding_mean(values: np.ndarray, window: int) -> np.ndarray:
-    """Mean over a window x window square, edges repeated."""
+def _sliding_mean(values: np.ndarray, window: int, extend=REPEAT_EDGE) -> np.ndarray:
+    """Mean over a window x window square, the picture extended past its edges as in _sliding."""
     half = window // 2
-    padded = np.pad(values, half, mode="edge")
+    padded = np.pad(values, half, **extend)
     sums = np.cumsum(np.cumsum(np.pad(padded, ((1, 0), (1, 0))), axis=0), axis=1)
     height, width = values.shape
     return ((sums[window:window + height, window:window + width] - sums[:height, window:window + width]

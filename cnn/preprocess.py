@@ -101,13 +101,14 @@ def _ink_in_picture(pixels: np.ndarray) -> np.ndarray:
                                                                           np.float32)
     if photo.too_dark(grey):
         raise EmptyDrawingError(photo.TOO_DARK)
+    photographed = not photo.drawn_on_a_screen(grey)
     try:
-        coverage = _require_ink(photo.without_ruled_lines(photo.ink_against_paper(pixels, grey)))
+        coverage = _require_ink(photo.without_ruled_lines(photo.ink_against_paper(pixels, grey, photographed)))
     except EmptyDrawingError:
         raise EmptyDrawingError(photo.BLANK) from None
     try:
         # Rescaled once more, in case what was taken away (a table's edge, say) was darker than the pen.
-        return _require_ink(photo.keep_the_digit(coverage, judge=not photo.drawn_on_a_screen(grey)), noise_floor=0.0)
+        return _require_ink(photo.keep_the_digit(coverage, judge=photographed), noise_floor=0.0)
     except ValueError as error:
         raise EmptyDrawingError(str(error)) from None
 

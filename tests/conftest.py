@@ -7,6 +7,9 @@ import numpy as np
 import pytest
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+# The suite runs in two workers on two cores (pyproject.toml); a live-training run at the lower priority the
+# app gives it would crawl behind the other worker's tests (here and in the app servers the tests start).
+os.environ.setdefault("CNN_TRAINING_NICENESS", "0")
 
 DATA = Path(__file__).parent / "data"
 
@@ -39,3 +42,18 @@ def served_app():
 
     with serving("app.py") as (url, _, _):
         yield url
+
+
+# The files that take longest, started first: the two workers (pyproject.toml) each take whole files in this
+# order, and a long file taken last would leave one worker alone at the end.
+LONGEST_FIRST = ("test_browser.py", "test_live_training.py", "test_http.py", "test_train.py",
+                 "test_weights_and_data.py", "test_redraw.py")
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item):
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # Stable: within a file, and among the other files, the order stays as written.
+

@@ -17,6 +17,10 @@ def wait_for_step(run: LiveTraining, step: int, timeout: float = 60.0) -> None:
         time.sleep(0.05)
 
 
+def training_threads() -> set:
+    return {thread for thread in threading.enumerate() if thread.name == "live-training"}
+
+
 def test_the_shipped_sample_is_mnist_digits_and_their_labels(mnist_sample):
     images, labels, held_out_images, held_out_labels = live_training.sample_digits()
     assert images.shape == (20_000, 28, 28, 1) and held_out_images.shape == (1_000, 28, 28, 1)
@@ -73,7 +77,8 @@ def test_a_too_high_learning_rate_diverges_or_learns_nothing():
     assert progress.held_out_accuracy < 0.3
 
 
-def test_stop_stops_and_a_second_visitor_is_refused_politely_until_then():
+def test_stop_stops_a_second_visitor_waits_politely_and_leaving_leaves_no_thread():
+    before = training_threads()
     slot = TrainingSlot()
     run = slot.start("first", Choices(maximum_seconds=60))
     wait_for_step(run, 5)
@@ -85,19 +90,12 @@ def test_stop_stops_and_a_second_visitor_is_refused_politely_until_then():
     steps = run.progress().step
     time.sleep(0.5)
     assert run.progress().step == steps  # Stopped means stopped.
+    assert training_threads() == before
     second = slot.start("second", Choices(maximum_seconds=60))  # Now the second visitor's turn.
-    slot.release("second")
+    wait_for_step(second, 2)
+    slot.release("second")  # The second visitor leaves: the run stops and no thread is left behind.
     assert second.wait(10) and slot.run_of("second") is None
-
-
-def test_a_visitor_who_leaves_leaves_no_thread_behind():
-    before = {thread for thread in threading.enumerate() if thread.name == "live-training"}
-    slot = TrainingSlot()
-    run = slot.start("leaving", Choices(maximum_seconds=60))
-    wait_for_step(run, 2)
-    slot.release("leaving")
-    assert run.wait(10)
-    assert {thread for thread in threading.enumerate() if thread.name == "live-training"} == before
+    assert training_threads() == before
 
 
 def test_a_run_ends_by_itself_at_its_cap():

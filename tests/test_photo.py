@@ -125,9 +125,14 @@ BAD_PHOTOS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def bad():
-    return bad_photos(seed=0)
+# Seeds 1 and 10 were read as digits before: a flat wall or table taken for a canvas's background (so nothing
+# was judged), a face's hair kept alone as "the digit", the dark margin of a blank page taken for ink.
+BAD_PHOTO_SEEDS = (0, 1, 10)
+
+
+@pytest.fixture(scope="module", params=BAD_PHOTO_SEEDS, ids=[f"seed {seed}" for seed in BAD_PHOTO_SEEDS])
+def bad(request):
+    return bad_photos(seed=request.param)
 
 
 @pytest.mark.parametrize("name, sentence", BAD_PHOTOS, ids=[row[0] for row in BAD_PHOTOS])
