@@ -122,7 +122,8 @@ def test_one_lesson_pass_gives_the_forward_pass_and_the_predicted_class(model, r
     numbers = explain.lesson_numbers(model, reading.image)
     assert numbers["class_index"] == reading.digit
     for name, output in reading.layer_outputs.items():
-        np.testing.assert_allclose(numbers["layer_outputs"][name], output, atol=1e-5)
+        # Two compiled float32 passes agree to float32's precision, relative for large activations.
+        np.testing.assert_allclose(numbers["layer_outputs"][name], output, rtol=1e-5, atol=1e-5)
     # Saliency as the lecture defines it, by a plain gradient tape on the shipped model: the shifted
     # copies computed in the same pass do not leak into it.
     inputs = tf.constant(reading.image[None, :, :, None])
