@@ -16,6 +16,7 @@ CLEAR = "#sketchpad button.pad-clear"
 UNDO = "#sketchpad button.pad-undo"
 TOP_CLASS = '#prediction [data-testid="label-output-value"]'
 HINT = "#hint [data-testid='markdown']"
+TRAINING_STATUS = "#training-status [data-testid='markdown']"  # Its text alone, not Gradio's progress beside it.
 DESKTOP = {"viewport": {"width": 1280, "height": 1000}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
 

@@ -12,31 +12,20 @@ the updates a second. Then, the run still training (it stops at 180 s), page A d
 import argparse
 import re
 import statistics
-import time
 
 from benchmarks import browser
-from benchmarks.pad import SEVEN_CORNER, SEVEN_END, SEVEN_START, WATCH_JS, seven_answer_time
+from benchmarks.pad import pen_up_to_answer
 from benchmarks.servers import serving
 
-STATUS_JS = """() => {
+STATUS_JS = """(selector) => {
   window.statuses = [];
   const started = performance.now();
-  const read = () => document.querySelector('#training-status')?.innerText || '';
+  const read = () => document.querySelector(selector)?.innerText || '';
   let last = read();
   new MutationObserver(() => { const now = read();
     if (now !== last) { last = now; window.statuses.push([(performance.now() - started) / 1000, now]); } })
     .observe(document.body, {subtree: true, childList: true, characterData: true});
 }"""
-
-
-def sevens(page, count: int) -> list[float]:
-    page.evaluate(WATCH_JS, "#pixels img")
-    timings = []
-    for _ in range(count):
-        timings.append(seven_answer_time(page, browser.canvas_points(page, [SEVEN_START, SEVEN_CORNER, SEVEN_END])))
-        page.locator(browser.CLEAR).click()
-        page.wait_for_timeout(600)
-    return timings
 
 
 def main(argv=None):
@@ -46,14 +35,15 @@ def main(argv=None):
     arguments = parser.parse_args(argv)
     with serving("app.py") as (url, _, _), browser.chromium() as chromium, \
             browser.open_page(chromium, url) as (drawer, _), browser.open_page(chromium, url) as (trainer, _):
-        quiet = sevens(drawer, arguments.sevens)
+        quiet = pen_up_to_answer(drawer, stock=False, rounds=arguments.sevens)
         trainer.get_by_role("tab", name="Train").click()
-        trainer.evaluate(STATUS_JS)
+        trainer.evaluate(STATUS_JS, browser.TRAINING_STATUS)
         trainer.locator("#train-button").click()
         trainer.wait_for_timeout(arguments.seconds * 1000)
         statuses = trainer.evaluate("window.statuses")
-        busy = sevens(drawer, arguments.sevens)
-        assert trainer.locator("#training-status").inner_text().startswith("running"), "the run ended too soon"
+        busy = pen_up_to_answer(drawer, stock=False, rounds=arguments.sevens)
+        status_now = trainer.locator(browser.TRAINING_STATUS).inner_text()
+        assert status_now.startswith("running"), f"the run ended too soon: {status_now!r}"
     accuracy = [(moment, float(found.group(1)) / 100) for moment, text in statuses
                 if (found := re.search(r"held-out accuracy ([\d.]+)%", text))]
     running = [moment for moment, text in statuses if text.startswith("running")]

@@ -163,12 +163,13 @@ def keep_the_digit(coverage: np.ndarray, judge: bool = True) -> np.ndarray:
     labels, areas, on_edge = _label(marks)
     if not areas:
         return coverage
+    digit_area = DIGIT_MINIMUM_AREA * marks.size
     candidates = [index for index in range(len(areas)) if not on_edge[index]]
-    if not candidates or max(areas[index] for index in candidates) < DIGIT_MINIMUM_AREA * marks.size:
+    if not candidates or max(areas[index] for index in candidates) < digit_area:
         candidates = list(range(len(areas)))  # Nothing clear of the edge that could be a digit: keep them all.
     largest = max(areas[index] for index in candidates)
     kept = [index for index in candidates if areas[index] >= DUST_FRACTION * largest]
-    digit_sized = {index for index in candidates if areas[index] >= DIGIT_MINIMUM_AREA * marks.size}
+    digit_sized = {index for index in candidates if areas[index] >= digit_area}
     # Small pieces (a dot, a short stroke beside the digit) have no shape to judge.
     shapes = [index for index in kept if areas[index] >= 0.2 * largest or index in digit_sized]
     if judge and (len(digit_sized.union(kept)) > MAXIMUM_MARKS
