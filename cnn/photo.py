@@ -46,6 +46,9 @@ RULED_LINES_MINIMUM = 2
 MAXIMUM_MARKS = 4
 DEEPEST_STROKE = 0.1
 MAXIMUM_DEEP_INK = 0.1
+# Nor is anything this many times wider than tall (a bar, the visible edge of a book): the widest digits, a 0
+# or a 4 in a broad hand, are about as wide as tall.
+MAXIMUM_WIDTH_TO_HEIGHT = 2.0
 # Channels that never differ by more than this are one grey channel (most drawings, scans in black ink).
 COLOURLESS = 0.02
 # A picture with one exact grey level over this fraction of it, and (nearly) all else on one side of that level,
@@ -172,13 +175,20 @@ def keep_the_digit(coverage: np.ndarray, judge: bool = True) -> np.ndarray:
     digit_sized = {index for index in candidates if areas[index] >= digit_area}
     # Small pieces (a dot, a short stroke beside the digit) have no shape to judge.
     shapes = [index for index in kept if areas[index] >= 0.2 * largest or index in digit_sized]
-    if judge and (len(digit_sized.union(kept)) > MAXIMUM_MARKS
-                  or any(deep_ink_fraction(labels == index + 1) > MAXIMUM_DEEP_INK for index in shapes)):
-        raise ValueError(NOT_A_DIGIT)
     keep = np.isin(labels, np.array(kept) + 1)
+    if judge and (len(digit_sized.union(kept)) > MAXIMUM_MARKS
+                  or any(deep_ink_fraction(labels == index + 1) > MAXIMUM_DEEP_INK for index in shapes)
+                  or _width_to_height(keep) > MAXIMUM_WIDTH_TO_HEIGHT):
+        raise ValueError(NOT_A_DIGIT)
     keep = _sliding(keep, 3, np.max)  # Their anti-aliased rims too.
     keep = np.repeat(np.repeat(keep, factor, axis=0), factor, axis=1)[:height, :width]
     return np.where(keep, coverage, 0.0).astype(np.float32)
+
+
+def _width_to_height(marks: np.ndarray) -> float:
+    """Boolean (h, w) marks, some True -> the width of the box around them over its height."""
+    rows, columns = np.flatnonzero(marks.any(axis=1)), np.flatnonzero(marks.any(axis=0))
+    return (columns[-1] - columns[0] + 1) / (rows[-1] - rows[0] + 1)
 
 
 def deep_ink_fraction(marks: np.ndarray) -> float:
