@@ -505,7 +505,7 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
                                                         label="output (softmax): 10 probabilities")
             colour_scales = gr.Markdown()
             gr.Markdown(
-                "### Learned kernels\nNobody designed these: training found them from 60,000 examples. "
+                "### Learned kernels\nNobody designed these: training found them from examples (MNIST's digits and drawings). "
                 "Blue weights subtract, red weights add, white is zero."
             )
             with gr.Row():

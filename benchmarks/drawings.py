@@ -5,7 +5,7 @@ Five families, rendered with the same random pen and canvas (cnn.redraw):
 - "redrawn": MNIST test digits redrawn with a round brush along their centre line, with loops
   their writer's pen filled in drawn as loops (cnn.redraw's "outlined" style);
 - "redrawn-thinned": the same along the centre line alone, so filled loops collapse to lines
-  (the "thinned" style); training redraws its own digits in both styles;
+  (the "thinned" style); training redraws its own digits in one style or the other;
 - "redrawn-coarse": thinned at MNIST's 28 px instead of 4x that, so the strokes are a
   staircase with other artefacts: a way of redrawing that training never saw;
 - "handwritten": digits in the hands training never saw (cnn.handwriting's held-out hands:

@@ -9,6 +9,13 @@ writer's habits: which shape of each digit they write and how (slant, width,
 flag length, loop size). A drawing adds the wobble of a moving pen to the hand's
 strokes; cnn.redraw.render then draws them with a random pen.
 
+Writers are not perfectly consistent, and a network should not learn a hand's
+habits as a rule: when training draws a digit, each of the hand's habits (its
+shape for that digit, each parameter, its slant, its width) is forgotten now and
+then (`TRAINING_STRAY`) and taken instead from the range all training hands share.
+Held-out hands are drawn exactly to their habits, so their figures compare across
+training runs.
+
 Hands are split once and for all: training learns from `TRAINING_HANDS`, and
 `HELD_OUT_HANDS` are never trained on, so their accuracy measures how well the
 network reads writers it has not met. Every shape appears in some training hand;
@@ -246,23 +253,39 @@ HELD_OUT_HANDS = (
 )
 HANDS = {hand.name: hand for hand in TRAINING_HANDS + HELD_OUT_HANDS}
 SPLITS = {"training": TRAINING_HANDS, "held-out": HELD_OUT_HANDS}
+ALL_DIGITS = tuple(range(10))
+# How often a training drawing forgets each of its hand's habits; held-out hands keep theirs.
+TRAINING_STRAY = 0.3
+STRAY = {"training": TRAINING_STRAY, "held-out": 0.0}
+# Where a straying writer's slant and width come from: the span of the training hands' own.
+TRAINING_SLANTS = (min(hand.slant[0] for hand in TRAINING_HANDS), max(hand.slant[1] for hand in TRAINING_HANDS))
+TRAINING_WIDTHS = (min(hand.width[0] for hand in TRAINING_HANDS), max(hand.width[1] for hand in TRAINING_HANDS))
 # How far a drawn point strays from the hand's path: jitter, and a slow wobble along each stroke.
 JITTER = 0.008
 WOBBLE = 0.025
 
 
-def handwritten_digit(digit: int, hand: Hand, generator: np.random.Generator) -> list[np.ndarray]:
-    """One drawing of `digit` (0-9) in `hand`: its strokes, (n, 2) points each, x right and y down."""
+def handwritten_digit(digit: int, hand: Hand, generator: np.random.Generator, stray: float = 0.0) -> list[np.ndarray]:
+    """One drawing of `digit` (0-9) in `hand`: its strokes, (n, 2) points each, x right and y down.
+
+    With `stray` > 0, each habit is forgotten with that chance (see TRAINING_STRAY); 0 draws no extra numbers."""
     if digit not in VARIANTS:
         raise ValueError(f"digit must be 0-9, got {digit!r}")
-    choices = hand.shapes.get(digit) or tuple(VARIANTS[digit])
+    if not 0.0 <= stray <= 1.0:
+        raise ValueError(f"stray must be between 0 and 1, got {stray!r}")
+
+    def habit(own, shared):
+        return shared if stray and generator.uniform() < stray else own
+
+    choices = habit(hand.shapes.get(digit), None) or tuple(VARIANTS[digit])
     choices = (choices,) if isinstance(choices, str) else choices
     builder = VARIANTS[digit][choices[generator.integers(len(choices))]]
     names = builder.__code__.co_varnames[: builder.__code__.co_argcount]
-    arguments = {name: float(generator.uniform(*hand.habits.get(name, PARAMETERS[name]))) for name in names}
+    arguments = {name: float(generator.uniform(*habit(hand.habits.get(name, PARAMETERS[name]), PARAMETERS[name])))
+                 for name in names}
     strokes = builder(**arguments)
-    slant = generator.uniform(*hand.slant)
-    stretch = generator.uniform(*hand.width)
+    slant = generator.uniform(*habit(hand.slant, TRAINING_SLANTS))
+    stretch = generator.uniform(*habit(hand.width, TRAINING_WIDTHS))
     transform = np.array([[stretch, -slant], [0.0, 1.0]])  # Shear about the baseline: tops lean right.
     drawn = []
     for stroke in strokes:
@@ -275,27 +298,31 @@ def handwritten_digit(digit: int, hand: Hand, generator: np.random.Generator) ->
     return drawn
 
 
-def handwritten_set(split: str, count: int, seed: int):
+def handwritten_set(split: str, count: int, seed: int, digits: tuple[int, ...] = ALL_DIGITS):
     """Yield (digit, hand, strokes) for `count` drawings of the split's hands ("training" or "held-out"),
-    digits and hands taken in turn so each digit is written equally often by each hand."""
+    digits taken in turn from `digits` (one listed twice is written twice as often) and hands in turn, so each
+    digit is written equally often by each hand; training's stray."""
     if split not in SPLITS:
         raise ValueError(f"split must be one of {tuple(SPLITS)}, got {split!r}")
+    if not digits or not set(digits) <= set(ALL_DIGITS):
+        raise ValueError(f"digits must be digits 0-9, got {digits!r}")
     hands = SPLITS[split]
     generator = np.random.default_rng(seed)
     for index in range(count):
-        digit = index % 10
-        hand = hands[(index // 10) % len(hands)]
-        yield digit, hand, handwritten_digit(digit, hand, generator)
+        digit = digits[index % len(digits)]
+        hand = hands[(index // len(digits)) % len(hands)]
+        yield digit, hand, handwritten_digit(digit, hand, generator, STRAY[split])
 
 
-def handwritten_digits(split: str, count: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """`count` drawings of the split's hands, each drawn with a random pen on a training-sized canvas and read
+def handwritten_digits(split: str, count: int, seed: int,
+                       digits: tuple[int, ...] = ALL_DIGITS) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`count` drawings of the split's hands (digits in turn from `digits`, as handwritten_set), each drawn with a random pen on a training-sized canvas and read
     through to_mnist -> uint8 (count, 28, 28) digits, uint8 (count,) labels and (count,) hand names."""
     generator = np.random.default_rng(seed + 1)  # The pens: apart from the strokes' generator.
     images = np.empty((count, config.IMAGE_SIZE, config.IMAGE_SIZE), np.uint8)
     labels = np.empty(count, np.uint8)
     hands = np.empty(count, object)
-    for index, (digit, hand, strokes) in enumerate(handwritten_set(split, count, seed)):
+    for index, (digit, hand, strokes) in enumerate(handwritten_set(split, count, seed, digits)):
         pen = Pen.random(generator, canvas=int(generator.integers(TRAINING_CANVAS[0], TRAINING_CANVAS[1] + 1)))
         images[index] = np.rint(to_mnist(render(strokes, pen)) * 255)
         labels[index], hands[index] = digit, hand.name

@@ -7,6 +7,10 @@ brush width (3-16% of the digit's height), rotation (+-12 degrees), shear, ink
 colour and background (transparent Sketchpad layer, white paper, dark screen).
 Training redraws its own digits this way (`redrawn_digits`); the preprocessing
 benchmark redraws MNIST's test digits.
+
+MNIST's American writers seldom flag a 1 or cross a 7, as much of the world does;
+given the digits' labels, a redrawn training 1 or 7 gets that mark now and then
+(`SCHOOL_MARKS`): the same writer's stem, with the mark another school teaches.
 """
 
 import math
@@ -189,12 +193,41 @@ def _zhang_suen(mask: np.ndarray) -> np.ndarray:
             return image[1:-1, 1:-1].astype(bool)
 
 
-def redrawn_digits(digits: np.ndarray, seed: int, style: str = "outlined") -> np.ndarray:
+# The chance that a redrawn training digit gets its school mark: a flag on a 1, a bar across a 7's stem.
+SCHOOL_MARKS = {1: 0.5, 7: 0.35}
+
+
+def with_school_mark(strokes: list[np.ndarray], digit: int, generator: np.random.Generator) -> list[np.ndarray]:
+    """pen_path strokes of a 1 or a 7 -> the same strokes and a flag from the 1's top down to the left, or a bar
+    across the 7's stem a little below its middle; any other digit's strokes come back as they are."""
+    if digit not in SCHOOL_MARKS:
+        return strokes
+    points = np.concatenate(strokes)
+    top, bottom = points[:, 1].min(), points[:, 1].max()
+    height = max(bottom - top, 1.0)
+    if digit == 1:
+        start = points[points[:, 1] <= top + 0.03 * height].mean(axis=0)
+        length = generator.uniform(0.15, 0.45) * height
+        angle = math.radians(generator.uniform(25, 60))
+        return [*strokes, np.array([start, start + length * np.array([-math.cos(angle), math.sin(angle)])])]
+    row = top + generator.uniform(0.45, 0.6) * height
+    centre = points[np.abs(points[:, 1] - row) <= 0.05 * height + 1, 0].mean()  # The stem's points at that row.
+    half, tilt = generator.uniform(0.12, 0.25) * height, generator.uniform(-0.03, 0.03) * height
+    return [*strokes, np.array([[centre - half, row + tilt], [centre + half, row - tilt]])]
+
+
+def redrawn_digits(digits: np.ndarray, seed: int, style: str = "outlined", labels: np.ndarray | None = None) -> np.ndarray:
     """uint8 (N, 28, 28) MNIST digits -> uint8 (N, 28, 28): each redrawn in `style` with a random pen, then
-    through to_mnist."""
+    through to_mnist. With their (N,) labels, 1s and 7s get their SCHOOL_MARKS now and then."""
+    if labels is not None and len(labels) != len(digits):
+        raise ValueError(f"need one label per digit, got {len(labels)} labels for {len(digits)} digits")
     generator = np.random.default_rng(seed)
     redrawn = np.empty_like(digits)
     for index, digit in enumerate(digits):
         pen = Pen.random(generator, canvas=int(generator.integers(TRAINING_CANVAS[0], TRAINING_CANVAS[1] + 1)))
-        redrawn[index] = np.rint(to_mnist(render(pen_path(digit, style), pen)) * 255)
+        strokes = pen_path(digit, style)
+        label = None if labels is None else int(labels[index])
+        if label in SCHOOL_MARKS and generator.uniform() < SCHOOL_MARKS[label]:
+            strokes = with_school_mark(strokes, label, generator)
+        redrawn[index] = np.rint(to_mnist(render(strokes, pen)) * 255)
     return redrawn

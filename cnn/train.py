@@ -9,10 +9,11 @@ matrix, the held-out hands' most confident misses and conv2's filter preferences
 
 Augmentation (one random affine map per digit, and a random pen width) lives in a
 training-only wrapper around the model; the weights it saves are those of the
-lecture's network alone. Beside each training digit the network also sees the
-same digit redrawn as a pen drawing, once in each of cnn.redraw's styles, and
-read back through cnn.to_mnist, because that is what the app hands it; and digits
-in the world's school scripts, written by cnn.handwriting's training hands.
+lecture's network alone. Beside MNIST's training digits (twice an epoch) the
+network sees each of them redrawn once as a pen drawing (in one of cnn.redraw's
+styles, 1s and 7s now and then with a flag or a bar) and read back through
+cnn.to_mnist, because that is what the app hands it; and digits in the world's
+school scripts, written by cnn.handwriting's training hands.
 """
 
 import argparse
@@ -34,7 +35,7 @@ from cnn import config
 from cnn.data import load_mnist
 from cnn.explain import PREFERENCE_STEPS, filter_preferences
 from cnn.figures import confusion_matrix_image, misses_image, training_curves_image
-from cnn.handwriting import HELD_OUT_HANDS, TRAINING_HANDS, handwritten_digits
+from cnn.handwriting import ALL_DIGITS, HELD_OUT_HANDS, TRAINING_HANDS, handwritten_digits
 from cnn.model import build_model, compile_model
 from cnn.preprocess import to_mnist
 from cnn.redraw import STYLES, redrawn_digits
@@ -54,6 +55,9 @@ MAX_THIN_BLEND = 0.3
 # CPU's cores in chunks, each with its own seed, so the result does not depend
 # on how many cores there are.
 REDRAW_CHUNK = 2_500
+# Each training digit is redrawn once, in the style its place in this cycle names: outlined, as a person
+# redrawing a fat pen's digit would draw it, for two in three; the centre line alone for the third.
+REDRAW_STYLE_CYCLE = ("outlined", "outlined", "thinned")
 # Each redraw style's chunks have seeds of their own (seed + STYLE_SEED_STRIDE x style number + chunk
 # number), and the test digits are redrawn with seeds far from training's.
 STYLE_SEED_STRIDE = 1_000
@@ -127,21 +131,43 @@ def to_model_input(images: np.ndarray) -> np.ndarray:
     return (images.astype(np.float32) / 255.0)[..., None]
 
 
-def redrawn(digits: np.ndarray, seed: int, style: str) -> np.ndarray:
-    """uint8 (N, 28, 28) -> uint8 (N, 28, 28): cnn.redraw.redrawn_digits in `style`, in parallel for large N.
+def redrawn_in_styles(groups: list[tuple[np.ndarray, str, np.ndarray | None]], seed: int) -> list[np.ndarray]:
+    """[(uint8 (N, 28, 28) digits, style, (N,) labels or None)] -> [uint8 (N, 28, 28)]: each group through
+    cnn.redraw.redrawn_digits in its style (with labels, 1s and 7s get their school marks now and then).
 
-    The pens are those of seed + STYLE_SEED_STRIDE x the style's number in cnn.redraw.STYLES."""
-    seed += STYLE_SEED_STRIDE * STYLES.index(style)
+    The chunks of all groups are spread over the cores together (so no core waits for another's last one);
+    a style's pens are those of seed + STYLE_SEED_STRIDE x its number in cnn.redraw.STYLES + the chunk's."""
+    calls, sizes = [], []
+    empty = np.empty((0, config.IMAGE_SIZE, config.IMAGE_SIZE), np.uint8)
+    for digits, style, labels in groups:
+        style_seed = seed + STYLE_SEED_STRIDE * STYLES.index(style)
+        starts = range(0, len(digits), REDRAW_CHUNK)
+        calls += [(digits[start: start + REDRAW_CHUNK], style_seed + index, style,
+                   None if labels is None else labels[start: start + REDRAW_CHUNK])
+                  for index, start in enumerate(starts)]
+        sizes.append(len(starts))
+    parts = _in_parallel(redrawn_digits, calls)
+    ends = np.cumsum(sizes)
+    return [np.concatenate(parts[end - size: end]) if size else empty for end, size in zip(ends, sizes)]
+
+
+def preprocessed(digits: np.ndarray) -> np.ndarray:
+    """uint8 (N, 28, 28) -> uint8 (N, 28, 28): each digit through cnn.to_mnist, as the app would read it."""
     chunks = [digits[start: start + REDRAW_CHUNK] for start in range(0, len(digits), REDRAW_CHUNK)]
-    return np.concatenate(_in_parallel(redrawn_digits, [(chunk, seed + index, style)
-                                                        for index, chunk in enumerate(chunks)]))
+    return np.concatenate(_in_parallel(_preprocessed_chunk, [(chunk,) for chunk in chunks]))
 
 
-def handwritten(split: str, count: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """cnn.handwriting.handwritten_digits for `count` digits of the split's hands, in parallel chunks of
-    REDRAW_CHUNK, chunk i with seed + i -> uint8 (count, 28, 28) digits, (count,) labels, (count,) hand names."""
+def _preprocessed_chunk(digits: np.ndarray) -> np.ndarray:
+    return np.stack([np.rint(to_mnist(digit) * 255) for digit in digits]).astype(np.uint8)
+
+
+def handwritten(split: str, count: int, seed: int,
+                digits: tuple[int, ...] = ALL_DIGITS) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """cnn.handwriting.handwritten_digits for `count` digits of the split's hands (digits in turn from `digits`),
+    in parallel chunks of REDRAW_CHUNK, chunk i with seed + i -> uint8 (count, 28, 28) digits, (count,) labels,
+    (count,) hand names."""
     sizes = [min(REDRAW_CHUNK, count - start) for start in range(0, count, REDRAW_CHUNK)]
-    parts = _in_parallel(handwritten_digits, [(split, size, seed + index) for index, size in enumerate(sizes)])
+    parts = _in_parallel(handwritten_digits, [(split, size, seed + index, digits) for index, size in enumerate(sizes)])
     return tuple(np.concatenate(arrays) for arrays in zip(*parts))
 
 
@@ -209,27 +235,37 @@ def train(
 
     Seeded; for the same weights bit for bit, switch on TensorFlow's deterministic ops first, as main() does
     (a global switch with no public way back, so a library call leaves it alone)."""
+    run_started = time.perf_counter()
     keras.utils.set_random_seed(seed)
     x_train, y_train = train_data
     x_test, y_test = test_data
     if not 0 < validation_size < len(x_train):
         raise ValueError(f"validation_size must be between 1 and {len(x_train) - 1}, got {validation_size}")
     x_fit, y_fit = x_train[:-validation_size], y_train[:-validation_size]
-    styles = STYLES if redraw else ()
-    if styles:
+    copies, redrawn_labels = [], []
+    if redraw:
+        # Every training digit is redrawn once, in the style REDRAW_STYLE_CYCLE gives its place.
         started = time.perf_counter()
-        copies = [redrawn(x_fit, seed, style) for style in styles]
-        x_fit, y_fit = np.concatenate([x_fit, *copies]), np.concatenate([y_fit] * (1 + len(copies)))
+        cycle = np.array(REDRAW_STYLE_CYCLE)[np.arange(len(x_fit)) % len(REDRAW_STYLE_CYCLE)]
+        shares = [cycle == style for style in STYLES]
+        copies = redrawn_in_styles([(x_fit[share], style, y_fit[share]) for share, style in zip(shares, STYLES)], seed)
+        redrawn_labels = [y_fit[share] for share in shares]
         if verbose:
-            print(f"redrew the {len(copies[0])} training digits in {len(copies)} styles in "
-                  f"{time.perf_counter() - started:.0f} s")
+            print(f"redrew the {sum(map(len, copies))} training digits ("
+                  + ", ".join(f"{len(copy)} {style}" for copy, style in zip(copies, STYLES))
+                  + f") in {time.perf_counter() - started:.0f} s")
+    written, written_labels = np.empty((0, *x_fit.shape[1:]), np.uint8), np.empty(0, y_fit.dtype)
     if handwritten_digits_count:
         started = time.perf_counter()
-        written, written_labels, _ = handwritten("training", handwritten_digits_count, seed + HANDWRITING_SEED_OFFSET)
-        x_fit, y_fit = np.concatenate([x_fit, written]), np.concatenate([y_fit, written_labels])
+        written, written_labels, _ = handwritten("training", handwritten_digits_count, seed + HANDWRITING_SEED_OFFSET,
+                                                 config.HANDWRITTEN_TRAINING_CYCLE)
         if verbose:
             print(f"wrote {len(written)} digits in the {len(TRAINING_HANDS)} training hands in "
                   f"{time.perf_counter() - started:.0f} s")
+    # An epoch: MNIST's own digits MNIST_COPIES_PER_EPOCH times, each drawing once.
+    x_fit = np.concatenate([x_fit] * config.MNIST_COPIES_PER_EPOCH + copies + [written])
+    y_fit = np.concatenate([y_fit] * config.MNIST_COPIES_PER_EPOCH + redrawn_labels + [written_labels])
+    preparation_seconds = time.perf_counter() - run_started
     x_fit = to_model_input(x_fit)
     x_val, y_val = to_model_input(x_train[-validation_size:]), y_train[-validation_size:]
 
@@ -250,11 +286,9 @@ def train(
     matrix = confusion_matrix(y_test, predictions)
     # The same digits as the app would see them, after cnn.to_mnist, and redrawn as pen drawings (other
     # pens than training's: another seed).
-    preprocessed_test = np.stack([np.rint(to_mnist(digit) * 255) for digit in x_test]).astype(np.uint8)
-    preprocessed_accuracy = accuracy(model, preprocessed_test, y_test)
-    redrawn_accuracy = {
-        style: round(accuracy(model, redrawn(x_test, seed + REDRAWN_TEST_SEED_OFFSET, style), y_test), 6)
-        for style in STYLES}
+    preprocessed_accuracy = accuracy(model, preprocessed(x_test), y_test)
+    redrawn_tests = redrawn_in_styles([(x_test, style, None) for style in STYLES], seed + REDRAWN_TEST_SEED_OFFSET)
+    redrawn_accuracy = {style: round(accuracy(model, images, y_test), 6) for style, images in zip(STYLES, redrawn_tests)}
     # Hands training never saw, and new drawings in the hands it learned from.
     held_out_images, held_out_labels, held_out_hands = handwritten(
         "held-out", handwriting_evaluation_digits, seed + HANDWRITING_TEST_SEED_OFFSET)
@@ -279,11 +313,14 @@ def train(
         "batch_size": batch_size,
         "seed": seed,
         "augmentation": augment,
-        "redrawn_training_styles": list(styles),
+        "redrawn_training_styles": {style: int(len(copy)) for style, copy in zip(STYLES, copies)},
+        "mnist_copies_per_epoch": config.MNIST_COPIES_PER_EPOCH,
         "handwritten_training_examples": int(handwritten_digits_count),
         "training_examples": int(len(x_fit)),
         "validation_examples": int(validation_size),
+        "preparation_seconds": round(preparation_seconds, 1),
         "training_seconds": round(training_seconds, 1),
+        "run_seconds": round(time.perf_counter() - run_started, 1),
         "history": {name: [round(float(value), 6) for value in values]
                     for name, values in history.history.items()},
         "versions": {"python": platform.python_version(), "tensorflow": tf.__version__,
@@ -321,7 +358,7 @@ def parse_arguments(argv=None) -> argparse.Namespace:
                         help="train on only the first N training digits (for a quick try)")
     parser.add_argument("--no-augment", action="store_true", help="train on the digits as they are")
     parser.add_argument("--no-redraw", action="store_true",
-                        help="train without the redrawn copies of each digit (half the digits of an epoch)")
+                        help="train without the redrawn copy of each digit")
     parser.add_argument("--handwritten", type=int, default=config.HANDWRITTEN_TRAINING_DIGITS,
                         help="how many digits in cnn.handwriting's training hands to train on (0: none)")
     return parser.parse_args(argv)
@@ -342,7 +379,8 @@ def main(argv=None) -> None:
                      handwritten_digits_count=arguments.handwritten,
                      figures_directory=config.DOCS_DIRECTORY if shipped else arguments.output.parent)
     print(f"test accuracy {metadata['test_accuracy']:.4f} on {metadata['test_examples']} digits, "
-          f"trained in {metadata['training_seconds'] / 60:.1f} min; wrote {arguments.output} "
+          f"trained in {metadata['training_seconds'] / 60:.1f} min ({metadata['run_seconds'] / 60:.1f} min in all, "
+          f"drawings and evaluation included); wrote {arguments.output} "
           f"({metadata['weights_bytes'] / 1e6:.1f} MB) and {metadata_path_for(arguments.output).name}")
     held_out = metadata["handwriting_held_out"]
     print(f"hands training never saw: {held_out['accuracy']:.4f}, weakest digit "

@@ -51,6 +51,9 @@ def test_strokes_fill_a_digit_shaped_box(digit):
 @pytest.mark.parametrize("call, message", [
     (lambda: handwriting.handwritten_digit(10, TRAINING_HANDS[0], np.random.default_rng(0)), "digit must be 0-9"),
     (lambda: next(handwriting.handwritten_set("everyone", 1, 0)), "split must be one of"),
+    (lambda: handwriting.handwritten_digit(1, TRAINING_HANDS[0], np.random.default_rng(0), stray=1.5), "stray"),
+    (lambda: next(handwriting.handwritten_set("training", 1, 0, digits=(1, 10))), "digits must be digits 0-9"),
+    (lambda: next(handwriting.handwritten_set("training", 1, 0, digits=())), "digits must be digits 0-9"),
 ])
 def test_bad_arguments_raise_value_error(call, message):
     with pytest.raises(ValueError, match=message):
@@ -64,6 +67,32 @@ def test_sets_are_balanced_and_reproducible():
     assert {hand.name for _, hand, _ in first} == {hand.name for hand in HELD_OUT_HANDS}
     for (_, _, strokes), (_, _, same) in zip(first, again):
         assert all(np.array_equal(a, b) for a, b in zip(strokes, same))
+
+
+def test_training_writes_the_1_twice_as_often_in_every_hand():
+    cycle = config.HANDWRITTEN_TRAINING_CYCLE
+    drawn = [(digit, hand.name) for digit, hand, _ in handwriting.handwritten_set("training", 20 * len(cycle), 0, cycle)]
+    ones = [hand for digit, hand in drawn if digit == 1]
+    assert len(ones) == 2 * sum(digit == 0 for digit, _ in drawn) == 40
+    assert sorted(set(ones)) == sorted(hand.name for hand in TRAINING_HANDS)
+    assert all(ones.count(hand.name) == 4 for hand in TRAINING_HANDS)
+
+
+def _ones_with_a_flag(split: str, hand_name: str, count: int = 400) -> list[bool]:
+    """For each 1 the split's set writes in `hand_name`'s hand: whether it has a flag (a stem alone is one
+    straight segment, 13 points; a flag adds a second)."""
+    return [len(strokes[0]) > 13 for digit, hand, strokes in handwriting.handwritten_set(split, count, seed=8)
+            if digit == 1 and hand.name == hand_name]
+
+
+def test_training_hands_sometimes_stray_from_their_habits_and_held_out_hands_never_do():
+    # The German and the Spanish hands always flag their 1s.
+    assert handwriting.HANDS["German"].shapes[1] == handwriting.HANDS["Spanish"].shapes[1] == "flag"
+    german = _ones_with_a_flag("training", "German", 4000)
+    assert 0.5 < np.mean(german) < 1.0  # Forgetting the habit, it picks one of the 1's three shapes.
+    assert all(_ones_with_a_flag("held-out", "Spanish", 2000))
+    slants = {hand.slant for hand in TRAINING_HANDS}
+    assert handwriting.TRAINING_SLANTS == (min(low for low, _ in slants), max(high for _, high in slants))
 
 
 def test_handwritten_digits_are_mnist_style_inputs():

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from cnn import preprocess as steps
-from cnn.redraw import STYLES, Pen, pen_path, redrawn_digits, render
+from cnn.redraw import SCHOOL_MARKS, STYLES, Pen, pen_path, redrawn_digits, render, with_school_mark
 
 SQUARE = [np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]])]
 
@@ -92,6 +92,48 @@ def test_redrawn_digits_are_mnist_style_and_repeatable(mnist_sample):
     for image in redrawn.astype(np.float64):
         centre = ((rows * image).sum() / image.sum(), (columns * image).sum() / image.sum())
         assert np.allclose(centre, steps.MNIST_CENTRE, atol=0.5)
+
+
+def _ink_at(strokes, rows, columns) -> bool:
+    """Whether any stroke point falls in the box of rows x columns, as fractions of the strokes' own height."""
+    points = np.concatenate(strokes)
+    top, height = points[:, 1].min(), np.ptp(points[:, 1])
+    left = points[:, 0].mean() - height * 0.5
+    y, x = (points[:, 1] - top) / height, (points[:, 0] - left) / height
+    return bool(np.any((rows[0] <= y) & (y <= rows[1]) & (columns[0] <= x) & (x <= columns[1])))
+
+
+def _stem(digit_shape: str) -> list[np.ndarray]:
+    """pen_path-like 2-point strokes of an upright stem (a plain 1) or a bar and a stem (a plain 7), 100 px tall."""
+    corners = {"1": [(50, 0), (50, 100)], "7": [(15, 0), (65, 0), (40, 100)]}[digit_shape]
+    path = np.concatenate([np.linspace(start, end, 50) for start, end in zip(corners[:-1], corners[1:])])
+    return [np.array(pair) for pair in zip(path[:-1], path[1:])]
+
+
+@pytest.mark.parametrize("digit, shape, where_the_mark_is", [
+    # A flag: ink left of the stem's top, a little below it.
+    (1, "1", dict(rows=(0.05, 0.5), columns=(0.0, 0.45))),
+    # A bar: ink well right and well left of the stem at about half height.
+    (7, "7", dict(rows=(0.4, 0.65), columns=(0.62, 1.0))),
+])
+def test_a_school_mark_is_the_flag_of_a_1_or_the_bar_of_a_7(digit, shape, where_the_mark_is):
+    plain = _stem(shape)
+    assert not _ink_at(plain, **where_the_mark_is)
+    for seed in range(10):
+        marked = with_school_mark(plain, digit, np.random.default_rng(seed))
+        assert len(marked) == len(plain) + 1 and _ink_at(marked, **where_the_mark_is)
+
+
+def test_only_training_1s_and_7s_get_school_marks(mnist_sample):
+    images, labels = mnist_sample
+    others = images[np.isin(labels, list(SCHOOL_MARKS), invert=True)][:12]
+    # Digits other than 1 and 7, and any digit without its label, are redrawn exactly as before.
+    np.testing.assert_array_equal(redrawn_digits(others, seed=3, labels=np.zeros(12, int)),
+                                  redrawn_digits(others, seed=3))
+    ones = images[labels == 1][:12]
+    assert not np.array_equal(redrawn_digits(ones, seed=3, labels=np.ones(12, int)), redrawn_digits(ones, seed=3))
+    with pytest.raises(ValueError, match="one label per digit"):
+        redrawn_digits(ones, seed=3, labels=np.ones(3, int))
 
 
 @pytest.mark.parametrize("style, least_accuracy", [("outlined", 0.98), ("thinned", 0.97)])

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 import cnn
-from cnn import train
+from cnn import config, train
 from cnn.handwriting import HELD_OUT_HANDS, TRAINING_HANDS
 from cnn.redraw import STYLES
 from cnn.weights import metadata_path_for
@@ -18,8 +18,8 @@ def test_a_short_run_learns_and_writes_weights_metadata_and_pictures(tmp_path, m
 
     images, labels = mnist_sample
     output = tmp_path / "short.weights.h5"
-    # 128 training digits (64 more validate), each also redrawn in both styles, and 40 handwritten ones: 424
-    # examples, 8 epochs of batches of 16 (216 steps); 100 test digits. Chance is 10%.
+    # 128 training digits (64 more validate) twice an epoch, each also redrawn once, and 40 handwritten ones:
+    # 424 examples, 8 epochs of batches of 16 (216 steps); 100 test digits. Chance is 10%.
     metadata = train.train(output, (images[:192], labels[:192]), (images[900:], labels[900:]),
                            epochs=8, batch_size=16, validation_size=64, handwritten_digits_count=40,
                            handwriting_evaluation_digits=40, verbose=0, figures_directory=tmp_path,
@@ -29,10 +29,12 @@ def test_a_short_run_learns_and_writes_weights_metadata_and_pictures(tmp_path, m
     written = json.loads(metadata_path_for(output).read_text())
     assert written == metadata
     for key in ("test_accuracy", "test_accuracy_through_to_mnist", "per_class_accuracy", "confusion_matrix",
-                "epochs", "seed", "versions", "training_seconds", "weights_sha256"):
+                "epochs", "seed", "versions", "training_seconds", "run_seconds", "weights_sha256"):
         assert key in written
     assert set(written["test_accuracy_redrawn"]) == set(written["redrawn_training_styles"]) == set(STYLES)
-    assert written["training_examples"] == (192 - 64) * (1 + len(STYLES)) + 40
+    # Two digits in three redrawn outlined, the third thinned.
+    assert written["redrawn_training_styles"] == {"outlined": 86, "thinned": 42}
+    assert written["training_examples"] == (192 - 64) * (config.MNIST_COPIES_PER_EPOCH + 1) + 40
     held_out = written["handwriting_held_out"]
     assert held_out["hands"] == [hand.name for hand in HELD_OUT_HANDS]
     assert set(held_out["per_hand_accuracy"]) == set(held_out["hands"])
