@@ -176,27 +176,27 @@ def keep_the_digit(coverage: np.ndarray, judge: bool = True) -> np.ndarray:
     # Small pieces (a dot, a short stroke beside the digit) have no shape to judge.
     shapes = [index for index in kept if areas[index] >= 0.2 * largest or index in digit_sized]
     keep = np.isin(labels, np.array(kept) + 1)
-    if judge and (len(digit_sized.union(kept)) > MAXIMUM_MARKS
-                  or any(deep_ink_fraction(labels == index + 1) > MAXIMUM_DEEP_INK for index in shapes)
-                  or _width_to_height(keep) > MAXIMUM_WIDTH_TO_HEIGHT):
-        raise ValueError(NOT_A_DIGIT)
+    if judge:
+        box_height, box_width = _box_sides(keep)
+        if (len(digit_sized.union(kept)) > MAXIMUM_MARKS
+                or any(deep_ink_fraction(labels == index + 1) > MAXIMUM_DEEP_INK for index in shapes)
+                or box_width > MAXIMUM_WIDTH_TO_HEIGHT * box_height):
+            raise ValueError(NOT_A_DIGIT)
     keep = _sliding(keep, 3, np.max)  # Their anti-aliased rims too.
     keep = np.repeat(np.repeat(keep, factor, axis=0), factor, axis=1)[:height, :width]
     return np.where(keep, coverage, 0.0).astype(np.float32)
 
 
-def _width_to_height(marks: np.ndarray) -> float:
-    """Boolean (h, w) marks, some True -> the width of the box around them over its height."""
+def _box_sides(marks: np.ndarray) -> tuple[int, int]:
+    """Boolean (h, w) marks, some True -> (height, width) of the box around them."""
     rows, columns = np.flatnonzero(marks.any(axis=1)), np.flatnonzero(marks.any(axis=0))
-    return (columns[-1] - columns[0] + 1) / (rows[-1] - rows[0] + 1)
+    return int(rows[-1] - rows[0] + 1), int(columns[-1] - columns[0] + 1)
 
 
 def deep_ink_fraction(marks: np.ndarray) -> float:
     """Boolean (h, w) marks -> the fraction of their pixels deeper inside them than DEEPEST_STROKE of their
     extent's longer side: near 0 for pen strokes, which are thin everywhere, large for blobs and filled shapes."""
-    rows, columns = np.flatnonzero(marks.any(axis=1)), np.flatnonzero(marks.any(axis=0))
-    extent = max(rows[-1] - rows[0], columns[-1] - columns[0]) + 1
-    depth = max(1, int(round(DEEPEST_STROKE * extent)))
+    depth = max(1, int(round(DEEPEST_STROKE * max(_box_sides(marks)))))
     return float(_sliding(marks, 2 * depth + 1, np.min).sum()) / max(int(marks.sum()), 1)
 
 

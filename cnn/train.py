@@ -247,9 +247,9 @@ def train(
         # Every training digit is redrawn once, in the style REDRAW_STYLE_CYCLE gives its place.
         started = time.perf_counter()
         cycle = np.array(REDRAW_STYLE_CYCLE)[np.arange(len(x_fit)) % len(REDRAW_STYLE_CYCLE)]
-        shares = [cycle == style for style in STYLES]
-        copies = redrawn_in_styles([(x_fit[share], style, y_fit[share]) for share, style in zip(shares, STYLES)], seed)
-        redrawn_labels = [y_fit[share] for share in shares]
+        redrawn_labels = [y_fit[cycle == style] for style in STYLES]
+        copies = redrawn_in_styles([(x_fit[cycle == style], style, labels)
+                                    for style, labels in zip(STYLES, redrawn_labels)], seed)
         if verbose:
             print(f"redrew the {sum(map(len, copies))} training digits ("
                   + ", ".join(f"{len(copy)} {style}" for copy, style in zip(copies, STYLES))
