@@ -34,13 +34,13 @@ from cnn.preprocess import to_mnist
 from cnn.redraw import TRAINING_CANVAS, Pen, render
 
 
-def _arc(cx, cy, rx, ry, start, end, points=32):
+def arc(cx, cy, rx, ry, start, end, points=32):
     """Points on an ellipse arc from `start` to `end` degrees (0 = right, 90 = down)."""
     angles = np.radians(np.linspace(start, end, points))
     return np.stack([cx + rx * np.cos(angles), cy + ry * np.sin(angles)], axis=1)
 
 
-def _line(*points, per_segment=12):
+def line(*points, per_segment=12):
     """A polyline through `points`, each segment sampled at `per_segment` points so it can wobble."""
     corners = np.array(points, dtype=np.float64)
     pieces = [np.linspace(a, b, per_segment, endpoint=False) for a, b in zip(corners[:-1], corners[1:])]
@@ -54,106 +54,106 @@ def _line(*points, per_segment=12):
 
 def zero_oval(width=0.55, overlap=10.0):
     """An oval started at the top; `overlap` degrees past the start (negative leaves a gap)."""
-    return [_arc(width / 2, 0.5, width / 2, 0.5, -90, 270 + overlap, 48)]
+    return [arc(width / 2, 0.5, width / 2, 0.5, -90, 270 + overlap, 48)]
 
 
 def one_stem(lean=0.0):
-    return [_line((0.3, 0.0), (0.3 - lean, 1.0))]
+    return [line((0.3, 0.0), (0.3 - lean, 1.0))]
 
 
 def one_flag(flag=0.3, flag_angle=40.0, lean=0.0):
     """A stem with a flag from its top down to the left, `flag` long at `flag_angle` degrees below horizontal."""
     angle = math.radians(flag_angle)
     start = (0.3 - flag * math.cos(angle), flag * math.sin(angle))
-    return [_line(start, (0.3, 0.0), (0.3 - lean, 1.0))]
+    return [line(start, (0.3, 0.0), (0.3 - lean, 1.0))]
 
 
 def one_flag_base(flag=0.3, flag_angle=40.0, lean=0.0, base=0.18):
     """A flagged stem standing on a short base."""
-    return [*one_flag(flag, flag_angle, lean), _line((0.3 - lean - base, 1.0), (0.3 - lean + base, 1.0))]
+    return [*one_flag(flag, flag_angle, lean), line((0.3 - lean - base, 1.0), (0.3 - lean + base, 1.0))]
 
 
 def two_plain(arch=0.26, tail=0.6, neck=0.0):
     """A round top, a straight or bent diagonal down to the left, a flat base."""
-    bowl = _arc(0.3, arch, 0.28, arch, 190, 380)
-    return [np.concatenate([bowl, _line(tuple(bowl[-1]), (0.25 + neck, 0.7), (0.0, 1.0), (tail, 1.0))[1:]])]
+    bowl = arc(0.3, arch, 0.28, arch, 190, 380)
+    return [np.concatenate([bowl, line(tuple(bowl[-1]), (0.25 + neck, 0.7), (0.0, 1.0), (tail, 1.0))[1:]])]
 
 
 def two_looped(arch=0.26, tail=0.6, curl=0.16):
     """The diagonal makes a small loop at the bottom left before the base, as French and Italian hands do."""
-    bowl = _arc(0.3, arch, 0.28, arch, 190, 380)
+    bowl = arc(0.3, arch, 0.28, arch, 190, 380)
     radius = curl / 2
-    diagonal = _line(tuple(bowl[-1]), (0.04, 1.0 - radius))
-    loop = _arc(0.04 + radius, 1.0 - radius, radius, radius, 180, -150, 16)  # Down, right, up, and back over.
-    return [np.concatenate([bowl, diagonal[1:], loop[1:], _line(tuple(loop[-1]), (0.06, 1.0), (tail, 1.0))[1:]])]
+    diagonal = line(tuple(bowl[-1]), (0.04, 1.0 - radius))
+    loop = arc(0.04 + radius, 1.0 - radius, radius, radius, 180, -150, 16)  # Down, right, up, and back over.
+    return [np.concatenate([bowl, diagonal[1:], loop[1:], line(tuple(loop[-1]), (0.06, 1.0), (tail, 1.0))[1:]])]
 
 
 def three_round(top=0.48, overlap=0.0):
     """Two bowls meeting in the middle; `top` is the upper bowl's share of the height."""
-    upper = _arc(0.28, top / 2, 0.27, top / 2, 200, 450)
-    lower = _arc(0.28, top + (1 - top) / 2, 0.3, (1 - top) / 2, -90 - overlap, 160)
+    upper = arc(0.28, top / 2, 0.27, top / 2, 200, 450)
+    lower = arc(0.28, top + (1 - top) / 2, 0.3, (1 - top) / 2, -90 - overlap, 160)
     return [np.concatenate([upper, lower])]
 
 
 def three_flat(top=0.42):
     """A flat top and a diagonal down to the middle, then one bowl (the German and Scandinavian 3)."""
-    lower = _arc(0.28, top + (1 - top) / 2, 0.3, (1 - top) / 2, -80, 160)
-    return [_line((0.02, 0.0), (0.58, 0.0), (0.22, top)), lower]
+    lower = arc(0.28, top + (1 - top) / 2, 0.3, (1 - top) / 2, -80, 160)
+    return [line((0.02, 0.0), (0.58, 0.0), (0.22, top)), lower]
 
 
 def four_closed(cross=0.66, stem=0.45, beyond=0.12):
     """A closed triangle: from the stem's top down to the left, across, and the stem down through it."""
-    return [_line((stem, 0.0), (0.0, cross), (stem + beyond, cross)), _line((stem, 0.0), (stem, 1.0))]
+    return [line((stem, 0.0), (0.0, cross), (stem + beyond, cross)), line((stem, 0.0), (stem, 1.0))]
 
 
 def four_open(cross=0.58, stem=0.48, beyond=0.12, left_slant=0.05, stem_top=0.0):
     """An open top: a down stroke on the left turning right, and the stem apart from it."""
-    return [_line((0.04 + left_slant, 0.0), (0.02, cross), (stem + beyond, cross)),
-            _line((stem, stem_top), (stem, 1.0))]
+    return [line((0.04 + left_slant, 0.0), (0.02, cross), (stem + beyond, cross)),
+            line((stem, stem_top), (stem, 1.0))]
 
 
 def five_hat(belly=0.58, hat=0.55, waist=0.42):
     """A short down stroke, a round belly, and the flat hat drawn last."""
-    body = np.concatenate([_line((0.06, 0.0), (0.04, waist))[:-1],
-                           _arc(0.04 + belly / 2, waist + (1 - waist) / 2, belly / 2, (1 - waist) / 2, -150, 150)])
-    return [body, _line((0.06, 0.0), (0.06 + hat, -0.01))]
+    body = np.concatenate([line((0.06, 0.0), (0.04, waist))[:-1],
+                           arc(0.04 + belly / 2, waist + (1 - waist) / 2, belly / 2, (1 - waist) / 2, -150, 150)])
+    return [body, line((0.06, 0.0), (0.06 + hat, -0.01))]
 
 
 def six_curved(bowl=0.56, closed=360.0):
     """A stem curving down from the top right into a loop at the bottom."""
     radius = bowl / 2
-    stem = _arc(0.6, 1.0 - radius, 0.58, 1.0 - radius, -100, -180, 16)
-    ring = _arc(0.3, 1.0 - radius, 0.28, radius, 180, 180 - closed, 36)
+    stem = arc(0.6, 1.0 - radius, 0.58, 1.0 - radius, -100, -180, 16)
+    ring = arc(0.3, 1.0 - radius, 0.28, radius, 180, 180 - closed, 36)
     return [np.concatenate([stem, ring[1:]])]
 
 
 def six_straight(bowl=0.56, closed=360.0):
     """A straight stem slanting down to a loop at the bottom."""
     radius = bowl / 2
-    ring = _arc(0.3, 1.0 - radius, 0.28, radius, 180, 180 - closed, 36)
-    return [np.concatenate([_line((0.5, 0.0), tuple(ring[0]))[:-1], ring])]
+    ring = arc(0.3, 1.0 - radius, 0.28, radius, 180, 180 - closed, 36)
+    return [np.concatenate([line((0.5, 0.0), tuple(ring[0]))[:-1], ring])]
 
 
 def seven_plain(bend=0.0, foot=0.2):
     """A top bar and a straight (or bent) stem down to `foot` from the left."""
-    return [_line((0.0, 0.0), (0.6, 0.0), (0.42 - bend, 0.5), (foot, 1.0))]
+    return [line((0.0, 0.0), (0.6, 0.0), (0.42 - bend, 0.5), (foot, 1.0))]
 
 
 def seven_crossed(bend=0.0, foot=0.2, bar=0.2):
     """A 7 with a bar across its stem, as most of Europe writes it."""
     middle = (0.42 - bend + foot) / 2 + 0.08
-    return [*seven_plain(bend, foot), _line((middle - bar, 0.52), (middle + bar, 0.5))]
+    return [*seven_plain(bend, foot), line((middle - bar, 0.52), (middle + bar, 0.5))]
 
 
 def seven_serif(bend=0.0, foot=0.2, serif=0.14):
     """A 7 whose bar starts with a small downward tick on the left."""
-    return [_line((0.0, serif), (0.02, 0.0), (0.6, 0.0), (0.42 - bend, 0.5), (foot, 1.0))]
+    return [line((0.0, serif), (0.02, 0.0), (0.6, 0.0), (0.42 - bend, 0.5), (foot, 1.0))]
 
 
 def eight_circles(top=0.45, top_width=0.46):
     """Two stacked closed circles; `top` is the upper one's share of the height."""
-    return [_arc(0.3, top / 2, top_width / 2, top / 2, 0, 360),
-            _arc(0.3, top + (1 - top) / 2, 0.3, (1 - top) / 2, 0, 360)]
+    return [arc(0.3, top / 2, top_width / 2, top / 2, 0, 360),
+            arc(0.3, top + (1 - top) / 2, 0.3, (1 - top) / 2, 0, 360)]
 
 
 def eight_one_loop(top=0.45, top_width=0.4):
@@ -168,15 +168,15 @@ def eight_one_loop(top=0.45, top_width=0.4):
 
 def nine_straight(head=0.46, closed=360.0, lean=0.0):
     """A round head and a straight stem down its right side."""
-    ring = _arc(0.3, head / 2, 0.28, head / 2, 0, -closed, 36)
-    return [ring, _line((0.58, head / 2), (0.58 - lean, 1.0))]
+    ring = arc(0.3, head / 2, 0.28, head / 2, 0, -closed, 36)
+    return [ring, line((0.58, head / 2), (0.58 - lean, 1.0))]
 
 
 def nine_curved(head=0.46, closed=360.0, hook=0.2):
     """A round head and a stem that curves back to the left at the bottom."""
-    ring = _arc(0.3, head / 2, 0.28, head / 2, 0, -closed, 36)
-    stem = np.concatenate([_line((0.58, head / 2), (0.56, 0.8))[:-1],
-                           _arc(0.56 - hook, 0.8, hook, 0.2, 0, 120, 12)])
+    ring = arc(0.3, head / 2, 0.28, head / 2, 0, -closed, 36)
+    stem = np.concatenate([line((0.58, head / 2), (0.56, 0.8))[:-1],
+                           arc(0.56 - hook, 0.8, hook, 0.2, 0, 120, 12)])
     return [ring, stem]
 
 
@@ -286,6 +286,13 @@ def handwritten_digit(digit: int, hand: Hand, generator: np.random.Generator, st
     strokes = builder(**arguments)
     slant = generator.uniform(*habit(hand.slant, TRAINING_SLANTS))
     stretch = generator.uniform(*habit(hand.width, TRAINING_WIDTHS))
+    return as_written(strokes, slant, stretch, generator)
+
+
+def as_written(strokes: list[np.ndarray], slant: float, stretch: float,
+               generator: np.random.Generator) -> list[np.ndarray]:
+    """Ideal strokes ((n, 2) points each, baseline at y = 1) -> the same slanted, stretched in width and drawn
+    by a moving pen: a slow wobble along each stroke and a little jitter at each point."""
     transform = np.array([[stretch, -slant], [0.0, 1.0]])  # Shear about the baseline: tops lean right.
     drawn = []
     for stroke in strokes:

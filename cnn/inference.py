@@ -33,6 +33,15 @@ def use_one_thread_per_request():
         pass  # TensorFlow is already running (e.g. a test session that trained first): keep its threads.
 
 
+def digit_likeness(probabilities: np.ndarray) -> np.ndarray:
+    """float (..., 10) probabilities -> (...) how much of them the two likeliest digits hold together, in [0.2, 1].
+
+    A digit gets most of the probability, or splits it between two digits it could be (a 4 or a 9); training
+    taught the network to spread its answer over all ten on drawings that are not digits (cnn.nondigits)."""
+    probabilities = np.asarray(probabilities)
+    return np.sort(probabilities, axis=-1)[..., -2:].sum(axis=-1)
+
+
 @dataclass(frozen=True)
 class Reading:
     """What the network made of one drawing."""

@@ -34,11 +34,14 @@ def build_model() -> keras.Sequential:
     )
 
 
-def compile_model(model: keras.Model, learning_rate=config.LEARNING_RATE) -> keras.Model:
-    """Attach the lecture's loss (cross-entropy) and optimizer (Adam); return the same model."""
+def compile_model(model: keras.Model, learning_rate=config.LEARNING_RATE, soft_labels: bool = False) -> keras.Model:
+    """Attach the lecture's loss (cross-entropy) and optimizer (Adam); return the same model.
+
+    Labels are digits (N,), or with `soft_labels` (N, 10) target probabilities (a drawing that is no digit
+    targets 0.1 for each)."""
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate),
-        loss="sparse_categorical_crossentropy",
+        loss="categorical_crossentropy" if soft_labels else "sparse_categorical_crossentropy",
         metrics=["accuracy"],
     )
     return model

@@ -36,7 +36,9 @@ from cnn.data import load_mnist
 from cnn.explain import PREFERENCE_STEPS, filter_preferences
 from cnn.figures import confusion_matrix_image, misses_image, training_curves_image
 from cnn.handwriting import ALL_DIGITS, HELD_OUT_HANDS, TRAINING_HANDS, handwritten_digits
+from cnn.inference import digit_likeness
 from cnn.model import build_model, compile_model
+from cnn.nondigits import KINDS, nondigit_images
 from cnn.preprocess import to_mnist
 from cnn.redraw import STYLES, redrawn_digits
 from cnn.visualize import preference_grid
@@ -65,6 +67,9 @@ REDRAWN_TEST_SEED_OFFSET = 1_000_000
 # Handwritten digits' chunks likewise: training's from seed + this, the evaluations' far from both.
 HANDWRITING_SEED_OFFSET = 500_000
 HANDWRITING_TEST_SEED_OFFSET = 2_000_000
+# Drawings that are no digit likewise.
+NONDIGIT_SEED_OFFSET = 3_000_000
+NONDIGIT_TEST_SEED_OFFSET = 4_000_000
 
 
 class _TrainingOnlyVariation(layers.Layer):
@@ -171,6 +176,14 @@ def handwritten(split: str, count: int, seed: int,
     return tuple(np.concatenate(arrays) for arrays in zip(*parts))
 
 
+def nondigits(split: str, count: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """cnn.nondigits.nondigit_images for `count` drawings of the split's shapes, in parallel chunks (chunk i with
+    seed + i) -> uint8 (count, 28, 28) images, (count,) kinds, (count,) shape names."""
+    sizes = [min(REDRAW_CHUNK, count - start) for start in range(0, count, REDRAW_CHUNK)]
+    parts = _in_parallel(nondigit_images, [(split, size, seed + index) for index, size in enumerate(sizes)])
+    return tuple(np.concatenate(arrays) for arrays in zip(*parts))
+
+
 def _in_parallel(function, calls: list[tuple]) -> list:
     """[function(*arguments) for arguments in calls], spread over the CPU's cores when there are several."""
     if len(calls) == 1:
@@ -180,9 +193,37 @@ def _in_parallel(function, calls: list[tuple]) -> list:
         return list(pool.map(function, *zip(*calls)))
 
 
-def accuracy(model: keras.Model, images: np.ndarray, labels: np.ndarray) -> float:
-    """Fraction of uint8 (N, 28, 28) digits the model reads as their labels."""
-    return float(np.mean(np.argmax(model.predict(to_model_input(images), verbose=0), axis=1) == labels))
+def probabilities_of(model: keras.Model, images: np.ndarray) -> np.ndarray:
+    """uint8 (N, 28, 28) -> float32 (N, 10) the model's probabilities."""
+    return model.predict(to_model_input(images), verbose=0)
+
+
+def accuracy(probabilities: np.ndarray, labels: np.ndarray) -> float:
+    """Fraction of (N, 10) answers whose likeliest digit is the (N,) label."""
+    return float(np.mean(np.argmax(probabilities, axis=1) == labels))
+
+
+def digit_likeness_threshold(probabilities: np.ndarray) -> float:
+    """(N, 10) answers on digits training may look at -> the digit-likeness under which
+    config.REFUSED_DIGITS_FRACTION of them fall: below it, a drawing is "not a digit"."""
+    return float(np.quantile(digit_likeness(probabilities), config.REFUSED_DIGITS_FRACTION))
+
+
+def refused(probabilities: np.ndarray, threshold: float) -> float:
+    """Fraction of (N, 10) answers whose digit-likeness is under the threshold."""
+    return round(float(np.mean(digit_likeness(probabilities) < threshold)), 6)
+
+
+def nondigit_report(probabilities: np.ndarray, kinds: np.ndarray, names: np.ndarray, threshold: float) -> dict:
+    """How many of (N, 10) answers on drawings that are no digit say so: overall, per kind, per shape."""
+    flagged = digit_likeness(probabilities) < threshold
+    return {
+        "examples": int(len(kinds)),
+        "flagged": round(float(flagged.mean()), 6),
+        "flagged_per_kind": {kind: round(float(flagged[kinds == kind].mean()), 6) for kind in KINDS},
+        "flagged_per_shape": {str(name): round(float(flagged[names == name].mean()), 6)
+                              for name in dict.fromkeys(names)},
+    }
 
 
 def per_class_accuracy(labels: np.ndarray, predictions: np.ndarray) -> list[float]:
@@ -194,7 +235,7 @@ def handwriting_report(model: keras.Model, images: np.ndarray, labels: np.ndarra
                        hands: np.ndarray) -> tuple[dict, np.ndarray]:
     """How the model reads uint8 (N, 28, 28) handwritten digits -> (a report: overall, per digit, per hand, the
     confusion matrix, and how often it is wrong with more than config.CONFIDENT probability; (N, 10) probabilities)."""
-    probabilities = model.predict(to_model_input(images), verbose=0)
+    probabilities = probabilities_of(model, images)
     predictions = np.argmax(probabilities, axis=1)
     correct = predictions == labels
     return {
@@ -227,6 +268,8 @@ def train(
     redraw: bool = True,
     handwritten_digits_count: int = config.HANDWRITTEN_TRAINING_DIGITS,
     handwriting_evaluation_digits: int = config.HANDWRITTEN_EVALUATION_DIGITS,
+    nondigit_drawings: int = config.NONDIGIT_TRAINING_DRAWINGS,
+    nondigit_evaluation_drawings: int = config.NONDIGIT_EVALUATION_DRAWINGS,
     verbose: int = 1,
     figures_directory: Path = config.DOCS_DIRECTORY,
     preference_steps: int = PREFERENCE_STEPS,
@@ -262,9 +305,20 @@ def train(
         if verbose:
             print(f"wrote {len(written)} digits in the {len(TRAINING_HANDS)} training hands in "
                   f"{time.perf_counter() - started:.0f} s")
-    # An epoch: MNIST's own digits MNIST_COPIES_PER_EPOCH times, each drawing once.
-    x_fit = np.concatenate([x_fit] * config.MNIST_COPIES_PER_EPOCH + copies + [written])
-    y_fit = np.concatenate([y_fit] * config.MNIST_COPIES_PER_EPOCH + redrawn_labels + [written_labels])
+    others = np.empty((0, *x_fit.shape[1:]), np.uint8)
+    if nondigit_drawings:
+        started = time.perf_counter()
+        others, _, _ = nondigits("training", nondigit_drawings, seed + NONDIGIT_SEED_OFFSET)
+        if verbose:
+            print(f"drew {len(others)} letters and doodles that are no digit in {time.perf_counter() - started:.0f} s")
+    # An epoch: MNIST's own digits MNIST_COPIES_PER_EPOCH times, each drawing once. Digits target their own
+    # class; drawings that are no digit target 0.1 for every digit and count NONDIGIT_WEIGHT as much.
+    x_fit = np.concatenate([x_fit] * config.MNIST_COPIES_PER_EPOCH + copies + [written, others])
+    digit_labels = np.concatenate([y_fit] * config.MNIST_COPIES_PER_EPOCH + redrawn_labels + [written_labels])
+    y_fit = np.concatenate([keras.utils.to_categorical(digit_labels, config.NUM_CLASSES),
+                            np.full((len(others), config.NUM_CLASSES), 1 / config.NUM_CLASSES, np.float32)])
+    weights = np.concatenate([np.ones(len(digit_labels), np.float32),
+                              np.full(len(others), config.NONDIGIT_WEIGHT, np.float32)])
     preparation_seconds = time.perf_counter() - run_started
     x_fit = to_model_input(x_fit)
     x_val, y_val = to_model_input(x_train[-validation_size:]), y_train[-validation_size:]
@@ -273,28 +327,48 @@ def train(
     trainer = keras.Sequential([augmentation(seed), model], name="trainer") if augment else model
     steps = epochs * int(np.ceil(len(x_fit) / batch_size))
     schedule = keras.optimizers.schedules.CosineDecay(config.LEARNING_RATE, decay_steps=steps)
-    compile_model(trainer, learning_rate=schedule)
+    compile_model(trainer, learning_rate=schedule, soft_labels=True)
 
     started = time.perf_counter()
-    history = trainer.fit(x_fit, y_fit, batch_size=batch_size, epochs=epochs,
-                          validation_data=(x_val, y_val), shuffle=True, verbose=verbose)
+    history = trainer.fit(x_fit, y_fit, sample_weight=weights, batch_size=batch_size, epochs=epochs,
+                          validation_data=(x_val, keras.utils.to_categorical(y_val, config.NUM_CLASSES)),
+                          shuffle=True, verbose=verbose)
     training_seconds = time.perf_counter() - started
 
     compile_model(model)  # Evaluate the lecture network itself, without the augmentation wrapper.
     test_loss, test_accuracy = model.evaluate(to_model_input(x_test), y_test, verbose=verbose)
-    predictions = np.argmax(model.predict(to_model_input(x_test), verbose=0), axis=1)
+    test_probabilities = probabilities_of(model, x_test)
+    predictions = np.argmax(test_probabilities, axis=1)
     matrix = confusion_matrix(y_test, predictions)
     # The same digits as the app would see them, after cnn.to_mnist, and redrawn as pen drawings (other
     # pens than training's: another seed).
-    preprocessed_accuracy = accuracy(model, preprocessed(x_test), y_test)
+    preprocessed_probabilities = probabilities_of(model, preprocessed(x_test))
     redrawn_tests = redrawn_in_styles([(x_test, style, None) for style in STYLES], seed + REDRAWN_TEST_SEED_OFFSET)
-    redrawn_accuracy = {style: round(accuracy(model, images, y_test), 6) for style, images in zip(STYLES, redrawn_tests)}
+    redrawn_probabilities = {style: probabilities_of(model, images) for style, images in zip(STYLES, redrawn_tests)}
     # Hands training never saw, and new drawings in the hands it learned from.
     held_out_images, held_out_labels, held_out_hands = handwritten(
         "held-out", handwriting_evaluation_digits, seed + HANDWRITING_TEST_SEED_OFFSET)
     held_out, held_out_probabilities = handwriting_report(model, held_out_images, held_out_labels, held_out_hands)
-    training_hands, _ = handwriting_report(model, *handwritten(
+    training_hands, training_hands_probabilities = handwriting_report(model, *handwritten(
         "training", handwriting_evaluation_digits, seed + HANDWRITING_TEST_SEED_OFFSET + STYLE_SEED_STRIDE))
+    # "Not a digit": the threshold from digits training may look at, then shapes and digits it never saw.
+    threshold = digit_likeness_threshold(np.concatenate([
+        probabilities_of(model, x_train[-validation_size:]),
+        probabilities_of(model, preprocessed(x_train[-validation_size:])), training_hands_probabilities]))
+    not_a_digit = {"digit_likeness": "the two likeliest digits' probabilities added",
+                   "threshold": round(threshold, 6), "refused_digits_fraction": config.REFUSED_DIGITS_FRACTION,
+                   "digits_refused": {
+                       "mnist_test": refused(test_probabilities, threshold),
+                       "mnist_test_through_to_mnist": refused(preprocessed_probabilities, threshold),
+                       **{f"mnist_test_redrawn_{style}": refused(probabilities, threshold)
+                          for style, probabilities in redrawn_probabilities.items()},
+                       "handwriting_held_out": refused(held_out_probabilities, threshold)}}
+    if nondigit_evaluation_drawings:
+        for split, offset in (("held-out", 0), ("training", STYLE_SEED_STRIDE)):
+            images, kinds, names = nondigits(split, nondigit_evaluation_drawings,
+                                             seed + NONDIGIT_TEST_SEED_OFFSET + offset)
+            not_a_digit[f"nondigits_{split.replace('-', '_')}"] = nondigit_report(
+                probabilities_of(model, images), kinds, names, threshold)
 
     metadata = {
         "architecture": "conv1 32x3x3 relu same > pool1 2x2 > conv2 64x3x3 relu same > pool2 2x2 "
@@ -303,12 +377,14 @@ def train(
         "test_accuracy": round(float(test_accuracy), 6),
         "test_loss": round(float(test_loss), 6),
         "test_examples": int(len(x_test)),
-        "test_accuracy_through_to_mnist": round(preprocessed_accuracy, 6),
-        "test_accuracy_redrawn": redrawn_accuracy,
+        "test_accuracy_through_to_mnist": round(accuracy(preprocessed_probabilities, y_test), 6),
+        "test_accuracy_redrawn": {style: round(accuracy(probabilities, y_test), 6)
+                                  for style, probabilities in redrawn_probabilities.items()},
         "per_class_accuracy": [round(value, 6) for value in per_class_accuracy(y_test, predictions)],
         "confusion_matrix": matrix.tolist(),
         "handwriting_held_out": {"hands": [hand.name for hand in HELD_OUT_HANDS], **held_out},
         "handwriting_training_hands": {"hands": [hand.name for hand in TRAINING_HANDS], **training_hands},
+        "not_a_digit": not_a_digit,
         "epochs": epochs,
         "batch_size": batch_size,
         "seed": seed,
@@ -316,6 +392,8 @@ def train(
         "redrawn_training_styles": {style: int(len(copy)) for style, copy in zip(STYLES, copies)},
         "mnist_copies_per_epoch": config.MNIST_COPIES_PER_EPOCH,
         "handwritten_training_examples": int(handwritten_digits_count),
+        "nondigit_training_examples": int(len(others)),
+        "nondigit_weight": config.NONDIGIT_WEIGHT,
         "training_examples": int(len(x_fit)),
         "validation_examples": int(validation_size),
         "preparation_seconds": round(preparation_seconds, 1),
@@ -361,6 +439,8 @@ def parse_arguments(argv=None) -> argparse.Namespace:
                         help="train without the redrawn copy of each digit")
     parser.add_argument("--handwritten", type=int, default=config.HANDWRITTEN_TRAINING_DIGITS,
                         help="how many digits in cnn.handwriting's training hands to train on (0: none)")
+    parser.add_argument("--nondigits", type=int, default=config.NONDIGIT_TRAINING_DRAWINGS,
+                        help="how many letters and doodles (cnn.nondigits) to train on as no digit (0: none)")
     return parser.parse_args(argv)
 
 
@@ -376,7 +456,7 @@ def main(argv=None) -> None:
     metadata = train(arguments.output, (x_train, y_train), test_data, epochs=arguments.epochs,
                      batch_size=arguments.batch_size, seed=arguments.seed,
                      validation_size=validation_size, augment=not arguments.no_augment, redraw=not arguments.no_redraw,
-                     handwritten_digits_count=arguments.handwritten,
+                     handwritten_digits_count=arguments.handwritten, nondigit_drawings=arguments.nondigits,
                      figures_directory=config.DOCS_DIRECTORY if shipped else arguments.output.parent)
     print(f"test accuracy {metadata['test_accuracy']:.4f} on {metadata['test_examples']} digits, "
           f"trained in {metadata['training_seconds'] / 60:.1f} min ({metadata['run_seconds'] / 60:.1f} min in all, "
@@ -385,6 +465,10 @@ def main(argv=None) -> None:
     held_out = metadata["handwriting_held_out"]
     print(f"hands training never saw: {held_out['accuracy']:.4f}, weakest digit "
           f"{int(np.argmin(held_out['per_class_accuracy']))} at {min(held_out['per_class_accuracy']):.4f}")
+    not_a_digit = metadata["not_a_digit"]
+    if "nondigits_held_out" in not_a_digit:
+        print(f"not a digit below {not_a_digit['threshold']:.3f}: held-out shapes flagged "
+              f"{not_a_digit['nondigits_held_out']['flagged_per_kind']}, digits refused {not_a_digit['digits_refused']}")
 
 
 if __name__ == "__main__":
