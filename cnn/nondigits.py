@@ -26,8 +26,7 @@ from cnn.handwriting import TRAINING_SLANTS, TRAINING_WIDTHS, arc, as_written, l
 from cnn.preprocess import to_mnist
 from cnn.redraw import TRAINING_CANVAS, Pen, render
 
-KINDS = ("latin", "other scripts", "doodles")  # The kinds held out and reported; training also draws RANDOM_KIND.
-RANDOM_KIND = "random shapes"
+KINDS = ("latin", "other scripts", "doodles")
 
 
 def _dot(x, y):
@@ -239,23 +238,6 @@ def _wave(generator):
     return [np.stack([x, 0.5 + 0.25 * np.sin(2 * math.pi * generator.uniform(1.5, 3.0) * x)], axis=1)]
 
 
-def random_shape(generator):
-    """Two to four strokes anywhere in the box: lines, arcs, rings and hooks thrown together. (One stroke alone
-    is left out: a single random curve can be a 1, a 2 or a 7.)"""
-    strokes = []
-    for _ in range(int(generator.integers(2, 5))):
-        kind = generator.integers(3)
-        if kind == 0:  # A polyline of two to four points.
-            strokes.append(line(*generator.uniform(0, 1, (int(generator.integers(2, 5)), 2)), per_segment=8))
-        elif kind == 1:  # An arc.
-            start = generator.uniform(0, 360)
-            strokes.append(arc(*generator.uniform(0.2, 0.8, 2), *generator.uniform(0.1, 0.45, 2), start,
-                               start + generator.uniform(90, 300), 24))
-        else:  # A small ring.
-            strokes.append(arc(*generator.uniform(0.15, 0.85, 2), *generator.uniform(0.06, 0.2, 2), 0, 360, 20))
-    return strokes
-
-
 DOODLES = {
     "star": _star, "heart": _heart, "house": _house, "tree": _tree, "spiral": _spiral, "plus": _plus,
     "arrow": _arrow, "triangle": _triangle, "sun": _sun, "scribble": _scribble, "cloud": _cloud,
@@ -269,11 +251,10 @@ HELD_OUT_NAMES = {
     "other scripts": ("Phi", "Xi", "theta", "epsilon", "omega", "eta", "E reversed", "Yeru", "Short I", "Yu"),
     "doodles": ("smiley", "flower", "moon", "planet", "fish", "lightning", "hash", "zigzag", "wave"),
 }
-_BUILDERS = {"latin": LATIN, "other scripts": OTHER_SCRIPTS, "doodles": DOODLES, RANDOM_KIND: {"random": random_shape}}
+_BUILDERS = {"latin": LATIN, "other scripts": OTHER_SCRIPTS, "doodles": DOODLES}
 HELD_OUT_SHAPES = {kind: {name: _BUILDERS[kind][name] for name in names} for kind, names in HELD_OUT_NAMES.items()}
-TRAINING_SHAPES = {**{kind: {name: builder for name, builder in _BUILDERS[kind].items()
-                             if name not in HELD_OUT_NAMES[kind]} for kind in KINDS},
-                   RANDOM_KIND: _BUILDERS[RANDOM_KIND]}
+TRAINING_SHAPES = {kind: {name: builder for name, builder in _BUILDERS[kind].items() if name not in HELD_OUT_NAMES[kind]}
+                   for kind in KINDS}
 SPLITS = {"training": TRAINING_SHAPES, "held-out": HELD_OUT_SHAPES}
 # How far a writer's hand varies a shape: the training hands' whole range of slants and widths, and a random turn.
 TURN_DEGREES = 20
@@ -282,7 +263,7 @@ TURN_DEGREES = 20
 def shape_strokes(kind: str, name: str, generator: np.random.Generator) -> list[np.ndarray]:
     """The ideal strokes of one shape ("latin", "A"), each (n, 2) points, x right and y down."""
     builder = _BUILDERS[kind][name]
-    return builder(generator) if kind in ("doodles", RANDOM_KIND) else builder()
+    return builder(generator) if kind == "doodles" else builder()
 
 
 def written_shape(kind: str, name: str, generator: np.random.Generator) -> list[np.ndarray]:
@@ -296,14 +277,13 @@ def written_shape(kind: str, name: str, generator: np.random.Generator) -> list[
 
 def nondigit_set(split: str, count: int, seed: int):
     """Yield (kind, name, strokes) for `count` drawings of the split's shapes ("training" or "held-out"),
-    kinds in turn (training's RANDOM_KIND among them) and shapes of a kind at random."""
+    kinds in turn and shapes of a kind at random."""
     if split not in SPLITS:
         raise ValueError(f"split must be one of {tuple(SPLITS)}, got {split!r}")
     generator = np.random.default_rng(seed)
     shapes = SPLITS[split]
-    kinds = tuple(shapes)
     for index in range(count):
-        kind = kinds[index % len(kinds)]
+        kind = KINDS[index % len(KINDS)]
         names = tuple(shapes[kind])
         name = names[generator.integers(len(names))]
         yield kind, name, written_shape(kind, name, generator)
@@ -320,26 +300,3 @@ def nondigit_images(split: str, count: int, seed: int) -> tuple[np.ndarray, np.n
         images[index] = np.rint(to_mnist(render(strokes, pen)) * 255)
         kinds[index], names[index] = kind, name
     return images, kinds, names
-
-
-# How two digits squeezed into one square are placed: the gap between them (pixels of MNIST's 28, negative
-# overlaps) and how far one sits above the other.
-PAIR_GAP = (-3, 5)
-PAIR_LIFT = 4
-
-
-def digit_pairs(digits: np.ndarray, count: int, seed: int) -> np.ndarray:
-    """uint8 (N, 28, 28) MNIST digits -> uint8 (count, 28, 28): two of them side by side, read through to_mnist as
-    one drawing, as a number is when nobody splits it; no single digit looks like that."""
-    generator = np.random.default_rng(seed)
-    size = config.IMAGE_SIZE
-    pairs = np.empty((count, size, size), np.uint8)
-    for index in range(count):
-        first, second = digits[generator.integers(len(digits), size=2)]
-        gap, lift = int(generator.integers(*PAIR_GAP)), int(generator.integers(-PAIR_LIFT, PAIR_LIFT + 1))
-        canvas = np.zeros((size + 2 * PAIR_LIFT, 2 * size + max(gap, 0)), np.uint8)
-        canvas[PAIR_LIFT: PAIR_LIFT + size, :size] = first
-        right = canvas[PAIR_LIFT + lift: PAIR_LIFT + lift + size, size + gap: 2 * size + gap]
-        np.maximum(right, second, out=right)
-        pairs[index] = np.rint(to_mnist(canvas) * 255)
-    return pairs

@@ -38,7 +38,7 @@ from cnn.figures import confusion_matrix_image, misses_image, training_curves_im
 from cnn.handwriting import ALL_DIGITS, HELD_OUT_HANDS, TRAINING_HANDS, handwritten_digits
 from cnn.inference import digit_likeness
 from cnn.model import build_model, compile_model
-from cnn.nondigits import digit_pairs, nondigit_images
+from cnn.nondigits import KINDS, nondigit_images
 from cnn.preprocess import to_mnist
 from cnn.redraw import STYLES, redrawn_digits
 from cnn.visualize import preference_grid
@@ -220,7 +220,7 @@ def nondigit_report(probabilities: np.ndarray, kinds: np.ndarray, names: np.ndar
     return {
         "examples": int(len(kinds)),
         "flagged": round(float(flagged.mean()), 6),
-        "flagged_per_kind": {str(kind): round(float(flagged[kinds == kind].mean()), 6) for kind in dict.fromkeys(kinds)},
+        "flagged_per_kind": {kind: round(float(flagged[kinds == kind].mean()), 6) for kind in KINDS},
         "flagged_per_shape": {str(name): round(float(flagged[names == name].mean()), 6)
                               for name in dict.fromkeys(names)},
     }
@@ -309,13 +309,8 @@ def train(
     if nondigit_drawings:
         started = time.perf_counter()
         others, _, _ = nondigits("training", nondigit_drawings, seed + NONDIGIT_SEED_OFFSET)
-        pair_count = int(round(config.DIGIT_PAIRS_PER_NONDIGIT * nondigit_drawings))
-        pair_chunks = [(x_fit, min(REDRAW_CHUNK, pair_count - start), seed + NONDIGIT_SEED_OFFSET + index)
-                       for index, start in enumerate(range(0, pair_count, REDRAW_CHUNK))]
-        others = np.concatenate([others, *_in_parallel(digit_pairs, pair_chunks)])
         if verbose:
-            print(f"drew {nondigit_drawings} letters, doodles and random shapes and {pair_count} pairs of digits "
-                  f"squeezed into one, none a digit, in {time.perf_counter() - started:.0f} s")
+            print(f"drew {len(others)} letters and doodles that are no digit in {time.perf_counter() - started:.0f} s")
     # An epoch: MNIST's own digits MNIST_COPIES_PER_EPOCH times, each drawing once. Digits target their own
     # class; drawings that are no digit target 0.1 for every digit and count NONDIGIT_WEIGHT as much.
     x_fit = np.concatenate([x_fit] * config.MNIST_COPIES_PER_EPOCH + copies + [written, others])
