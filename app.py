@@ -14,6 +14,7 @@ import threading
 import gradio as gr
 import numpy as np
 import pandas as pd
+from gradio.components.label import LabelConfidence, LabelData
 from gradio.data_classes import ImageData
 from PIL import Image
 
@@ -262,27 +263,50 @@ class Picture(gr.Image):
         return "image"
 
 
+class ReadingLabel(gr.Label):
+    """A Label whose text is what the page reads ("7", "not a digit", "42") while its bars stay the probabilities.
+
+    The stock Label always names its likeliest class; a drawing that is no digit still has a likeliest digit."""
+
+    def postprocess(self, value):
+        if not (isinstance(value, dict) and set(value) == {"label", "confidences"}):
+            return super().postprocess(value)
+        ranked = sorted(value["confidences"].items(), key=lambda item: item[1], reverse=True)[: self.num_top_classes]
+        return LabelData(label=value["label"],
+                         confidences=[LabelConfidence(label=name, confidence=confidence) for name, confidence in ranked])
+
+    def get_block_name(self):
+        return "label"
+
+
 def picture(label: str, elem_id: str | None = None, buttons=(), show_label=False, elem_classes=None) -> Picture:
     """An output picture; by default the label is for screen readers only, the picture carrying its own titles."""
     return Picture(label=label, show_label=show_label, elem_id=elem_id, interactive=False, buttons=list(buttons),
                    elem_classes=elem_classes)
 
 
+def digit_chooser(elem_id: str) -> gr.Slider:
+    """Which digit of a written number a tab looks at."""
+    return gr.Slider(1, cnn.segment.MAXIMUM_DIGITS, value=1, step=1, elem_id=elem_id,
+                     label="Wrote a number? Which of its digits to look at (1 = the leftmost)")
+
+
 # --- Handlers: a drawing in, each tab's view out -----------------------------------------------------
 
 
-def read(drawing) -> cnn.Reading:
-    """Any drawing -> its Reading. Raises ValueError (EmptyDrawingError, UnreadableImage) when there is none."""
+def read(drawing, number: bool = True) -> list[cnn.Reading]:
+    """Any drawing -> a Reading per digit written (or of the whole drawing as one digit, if not `number`).
+    Raises ValueError (EmptyDrawingError, UnreadableImage, too many digits) when there is nothing to read."""
     if isinstance(drawing, ValueError):
         raise drawing
-    return lessons.read(drawing)
+    return lessons.read(drawing) if number else [reader.read(drawing)]
 
 
-def reading_or_sentence(drawing, log: bool = True) -> tuple[cnn.Reading | None, str | None]:
-    """A drawing -> (its Reading, None), or (None, the sentence to show instead): the one place where a drawing
+def reading_or_sentence(drawing, log: bool = True, number: bool = True) -> tuple[list[cnn.Reading] | None, str | None]:
+    """A drawing -> (its Readings, None), or (None, the sentence to show instead): the one place where a drawing
     with nothing to read becomes words (and is logged, unless the pad is simply empty or `log` is False)."""
     try:
-        return read(drawing), None
+        return read(drawing, number), None
     except ValueError as error:
         text = views.sentence_for(error)
         if log and not (isinstance(error, cnn.EmptyDrawingError) and error.nothing_drawn):
@@ -290,14 +314,20 @@ def reading_or_sentence(drawing, log: bool = True) -> tuple[cnn.Reading | None, 
         return None, text
 
 
-def tab_views(drawing, tabs=("draw", "inside", "learn"), unit: views.Unit = views.Unit()) -> list:
+def tab_views(drawing, tabs=("draw", "inside", "learn"), unit: views.Unit = views.Unit(), inside_digit: int = 1,
+              learn_digit: int = 1) -> list:
     """A drawing -> the values of each listed tab's components (its view's fields, in order), or each tab's
-    sentence saying why there is nothing to read."""
-    reading, text = reading_or_sentence(drawing)  # Once, for every view.
-    if reading is None:
+    sentence saying why there is nothing to read. Of a number, Inside and Learn show the digit chosen for each
+    (1 = the leftmost)."""
+    readings, text = reading_or_sentence(drawing)  # Once, for every view.
+    if readings is None:
         return [value for tab in tabs for value in VIEW_KINDS[tab].nothing(text).values()]
-    made = {"draw": lambda: lessons.draw(reading), "inside": lambda: lessons.inside(reading),
-            "learn": lambda: lessons.learn(reading, unit)}
+
+    def digit(which):
+        return readings[min(max(int(which), 1), len(readings)) - 1]
+
+    made = {"draw": lambda: lessons.draw(readings), "inside": lambda: lessons.inside(digit(inside_digit)),
+            "learn": lambda: lessons.learn(digit(learn_digit), unit)}
     return [value for tab in tabs for value in made[tab]().values()]
 
 
@@ -339,7 +369,8 @@ def forget_page(request: gr.Request):
     training_slot.release(request.session_hash)
 
 
-def page_views(pad_value, photo, open_tab, layer, row, column, channel, evidence_for, request: gr.Request) -> list:
+def page_views(pad_value, photo, open_tab, inside_digit, learn_digit, layer, row, column, channel, evidence_for,
+               request: gr.Request) -> list:
     """Everything the page shows for its drawing: the Draw and Inside tabs always (Inside's pictures are a few
     kilobytes, so the tab shows the drawing the moment it opens), the Learn tab while it is open (it keeps its
     pictures until it opens). Nothing changes if the page has sent a newer drawing since."""
@@ -349,15 +380,25 @@ def page_views(pad_value, photo, open_tab, layer, row, column, channel, evidence
         return skip_all
     unit = views.Unit(layer, int(row), int(column), int(channel), None if evidence_for == PREDICTED else int(evidence_for))
     tabs = ["draw", "inside", *(["learn"] if open_tab == "learn" else [])]
-    values = iter(tab_views(chosen_drawing(pad_value, photo), tabs, unit))
+    values = iter(tab_views(chosen_drawing(pad_value, photo), tabs, unit, inside_digit, learn_digit))
     answer = [next(values) if tab in tabs else gr.skip() for tab in VIEW_KINDS for _ in output_lists[tab]]
     return skip_all if newest_drawings.is_outdated(request.session_hash, seq) else answer
 
 
 def predict(drawing):
-    """/predict: a drawing -> {digit: probability}, or the sentence saying why there is nothing to read."""
-    reading, text = reading_or_sentence(drawing)
-    return text if reading is None else views.confidences(reading.probabilities)
+    """/predict: a drawing of one digit -> {"label": the digit or "not a digit", "confidences": {digit:
+    probability}}, or the sentence saying why there is nothing to read."""
+    readings, text = reading_or_sentence(drawing, number=False)
+    return text if readings is None else views.label_value(readings)
+
+
+def read_number(drawing):
+    """/read_number: a drawing of a number -> {"number": "42", "digits": [each digit's reading, left to right]},
+    or {"error": the sentence saying why there is nothing to read}."""
+    readings, text = reading_or_sentence(drawing)
+    if readings is None:
+        return {"error": text}
+    return {"number": views.number_read(readings), "digits": [views.reading_record(reading) for reading in readings]}
 
 
 def unit_sliders(layer):
@@ -429,11 +470,12 @@ def training_views(run: live_training.LiveTraining, drawing) -> list:
     conv2 = visualize.kernels(progress.kernels["conv2"][..., :CONV2_KERNELS_SHOWN],
                               f"conv2 now, its first {CONV2_KERNELS_SHOWN} filters")
     # Read again at every tick, so it follows the drawing; the page's own answer has logged a bad one already.
-    reading, shipped = reading_or_sentence(drawing, log=False)
+    readings, shipped = reading_or_sentence(drawing, log=False, number=False)
     young = None
-    if reading is not None:
+    if readings is not None:
+        reading = readings[0]
         young = views.confidences(run.read(reading.image))
-        shipped = f"The shipped network: {views.sentence(reading.probabilities)}"
+        shipped = f"The shipped network: {views.sentence(reading.probabilities, reading.is_digit)}"
     summary = ""
     if progress.state not in (live_training.READY, live_training.RUNNING):
         summary = (f"**Run over ({progress.state})**: {progress.step:,} steps, {progress.examples_seen:,} examples "
@@ -477,8 +519,8 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
                         gr.Examples(examples=[[str(path)] for path in sorted(config.EXAMPLES_DIRECTORY.glob("*.png"))],
                                     inputs=upload, label="Example drawings")
                 with gr.Column(scale=1, min_width=300):
-                    label = gr.Label(num_top_classes=TOP_CLASSES, label="What the network reads",
-                                     elem_id="prediction")
+                    label = ReadingLabel(num_top_classes=TOP_CLASSES, label="What the network reads",
+                                         elem_id="prediction")
                     pixels = picture("What the network sees", elem_id="pixels")
                     gr.Markdown(
                         "An image is just a matrix of numbers: your drawing is cropped, scaled so its longest "
@@ -487,6 +529,7 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
                     )
         with gr.Tab("Inside the CNN", id="inside", elem_id="inside-tab") as inside_tab:
             inside_hint = gr.Markdown(views.EMPTY_HINT)
+            inside_digit = digit_chooser("inside-digit")
             gr.Markdown(
                 "Each convolution slides small 3x3 kernels over its input; each kernel gives one feature map "
                 "(bright = strong response, ReLU turns negatives to 0). Max pooling keeps the strongest value "
@@ -501,8 +544,8 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
                         layer_images[name] = picture(f"{title}: {shape}", elem_id=name, buttons=["fullscreen"],
                                                      show_label=True, elem_classes=["full-width", "pixelated"])
                     if row == ("dense",):
-                        inside_probabilities = gr.Label(num_top_classes=len(config.CLASS_NAMES),
-                                                        label="output (softmax): 10 probabilities")
+                        inside_probabilities = ReadingLabel(num_top_classes=len(config.CLASS_NAMES),
+                                                            label="output (softmax): 10 probabilities")
             colour_scales = gr.Markdown()
             gr.Markdown(
                 "### Learned kernels\nNobody designed these: training found them from examples (MNIST's digits and drawings). "
@@ -520,6 +563,7 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
         with gr.Tab("Learn", id="learn", elem_id="learn-tab") as learn_tab:
             responses_images = []
             learn_hint = gr.Markdown(views.EMPTY_HINT)
+            learn_digit = digit_chooser("learn-digit")
             gr.Markdown("### 1. Kernels designed by people, and kernels learned from data\n"
                         "A convolution slides a 3x3 grid of numbers over the image, multiplies and adds. People "
                         "designed kernels that blur, sharpen or find edges; this network was never told them and "
@@ -563,6 +607,8 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
                         "possible: mostly strokes at one angle and spacing.")
             gr.Image(str(config.PREFERENCES_PICTURE), label="conv2 filter preferences", show_label=False,
                      interactive=False, buttons=[])
+            gr.Markdown("### 7. Is it a digit at all?")
+            likeness_text = gr.Markdown(elem_id="digit-likeness")
 
         with gr.Tab("Train", id="train", elem_id="train-tab") as train_tab:
             gr.Markdown(
@@ -609,12 +655,12 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
         "inside": [inside_hint, *(layer_images[name] for name in visualize.LAYER_VIEWS), inside_probabilities,
                    colour_scales],
         "learn": [learn_hint, *responses_images, field_image, arithmetic_text, shift_text, evidence_image,
-                  softmax_text],
+                  softmax_text, likeness_text],
     }
     for tab, components in output_lists.items():
         assert len(components) == len(VIEW_KINDS[tab].nothing("").values()), f"the {tab} tab's outputs and view differ"
     page_outputs = [component for components in output_lists.values() for component in components]
-    page_inputs = [pad, upload, open_tab, unit_layer, unit_row, unit_column, unit_channel, class_choice]
+    page_inputs = [pad, upload, open_tab, inside_digit, learn_digit, unit_layer, unit_row, unit_column, unit_channel, class_choice]
     hidden = dict(api_visibility="private", show_progress="hidden")
 
     # Which tab is open, kept on the page (no round trip), before the listener below reads it.
@@ -630,7 +676,8 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
     # but an answer in flight could land after it: the browser test caught it 1 run in 2.) Of the tabs only
     # Learn needs an answer when it opens: Draw and Inside come with every answer.
     gr.on(
-        triggers=[pad.change, upload.change, learn_tab.select, unit_layer.change, unit_row.change,
+        triggers=[pad.change, upload.change, learn_tab.select, inside_digit.change, learn_digit.change,
+                  unit_layer.change, unit_row.change,
                   unit_column.change, unit_channel.change, class_choice.change],
         fn=page_views, inputs=page_inputs, outputs=page_outputs, trigger_mode="always_last", **hidden)
     # The Train tab: the run trains in its own thread; the timer fetches its progress while it does.
@@ -655,6 +702,7 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
     gr.Button(visible=False).click(lambda drawing: tab_views(drawing, ["learn"]), inputs=api_sketchpad,
                                    outputs=output_lists["learn"], api_name="learn")
     gr.Button(visible=False).click(predict, inputs=upload, outputs=label, api_name="predict_photo")
+    gr.Button(visible=False).click(read_number, inputs=upload, outputs=gr.JSON(visible=False), api_name="read_number")
 
     demo.unload(forget_page)
     demo.queue(max_size=QUEUE_SIZE, default_concurrency_limit=CONCURRENT_REQUESTS)

@@ -26,6 +26,10 @@ DRAWINGS = {
     1: [[(0.5, 0.15), (0.5, 0.85)]],
     4: [[(0.55, 0.15), (0.25, 0.6), (0.72, 0.6)], [(0.58, 0.35), (0.58, 0.88)]],
 }
+# What else people draw: a letter, and a number written small, side by side.
+LETTER_A = [[(0.25, 0.85), (0.5, 0.12), (0.75, 0.85)], [(0.34, 0.6), (0.66, 0.6)]]
+NUMBER_42 = [[(0.3, 0.3), (0.12, 0.58), (0.4, 0.58)], [(0.32, 0.4), (0.32, 0.75)],
+             [(0.55, 0.38), (0.65, 0.3), (0.8, 0.33), (0.8, 0.45), (0.56, 0.74), (0.85, 0.74)]]
 
 
 @contextlib.contextmanager
@@ -81,8 +85,9 @@ def draw(page, strokes, steps: int = 12, pause_ms: int = 0) -> float:
     return time.perf_counter()
 
 
-def wait_for_answer(page, digit: int, timeout: float = 15_000) -> None:
-    page.wait_for_function(f"document.querySelector('{TOP_CLASS}')?.textContent.trim() === '{digit}'",
+def wait_for_answer(page, digit, timeout: float = 15_000) -> None:
+    """Wait until the Label's text is `digit` (or any other answer: "42", "not a digit")."""
+    page.wait_for_function(f"document.querySelector('{TOP_CLASS}')?.textContent.trim() === {json.dumps(str(digit))}",
                            timeout=timeout)
 
 

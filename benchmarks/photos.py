@@ -147,6 +147,15 @@ def photo_set(count: int, seed: int, sides=(800, 4000)):
         yield label, photograph(strokes, generator, conditions), conditions
 
 
+def photographed_number(strokes: list, seed: int) -> Image.Image:
+    """A number's strokes (benchmarks.numbers) -> a photo of it written on paper, as a PIL image: the number
+    takes up to 90% of a square of 35-60% of the page's height (a number is wider than tall)."""
+    generator = np.random.default_rng(seed)
+    conditions = Conditions.random(generator, sides=(1200, 3000))
+    conditions.digit_height_fraction = float(generator.uniform(0.35, 0.6))
+    return Image.open(io.BytesIO(photograph(strokes, generator, conditions)))
+
+
 def bad_photos(seed: int = 0, side: int = 2000) -> dict:
     """{name: JPEG bytes} of photos with no digit to read: "blank page", "in the dark", "a face", "a table"."""
     generator = np.random.default_rng(seed)

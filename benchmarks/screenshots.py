@@ -3,7 +3,7 @@
     python -m benchmarks.screenshots [--folder docs]
 
 A 7 drawn with the mouse on the Draw tab, the same 7 on Inside the CNN and on Learn, the Train
-tab 20 s into a run, and a 1 drawn on a phone-sized page. Tests never write these: only this command does.
+tab 20 s into a run, a 1 drawn on a phone-sized page, the number 42 and a letter A on the Draw tab. Tests never write these: only this command does.
 """
 
 import argparse
@@ -37,11 +37,20 @@ def main(argv=None):
             page.wait_for_timeout(20_000)
             page.screenshot(path=str(folder / "screenshot-train.png"), full_page=True)
             page.locator("#stop-button").click()
+        with browser.open_page(chromium, url) as (page, _):
+            browser.draw(page, browser.NUMBER_42)
+            browser.wait_for_answer(page, "42")
+            page.wait_for_selector("#pixels img", timeout=10_000)
+            page.screenshot(path=str(folder / "screenshot-number.png"), full_page=True)
+            browser.clear(page)
+            browser.draw(page, browser.LETTER_A)
+            browser.wait_for_answer(page, "not a digit")
+            page.screenshot(path=str(folder / "screenshot-not-a-digit.png"), full_page=True)
         with browser.open_page(chromium, url, browser.PHONE) as (page, _):
             browser.draw(page, browser.DRAWINGS[1])
             browser.wait_for_answer(page, 1)
             page.screenshot(path=str(folder / "screenshot-phone.png"))
-    for name in ("draw", "inside", "learn", "train", "phone"):
+    for name in ("draw", "inside", "learn", "train", "phone", "number", "not-a-digit"):
         print(folder / f"screenshot-{name}.png")
 
 

@@ -12,9 +12,11 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from cnn import config
-from cnn.preprocess import to_mnist
-from cnn.weights import load_model
+from cnn import config, photo
+from cnn.preprocess import EmptyDrawingError, digit_from_ink, ink_coverage, to_mnist
+from cnn.segment import MAXIMUM_DIGITS, cuts_in_two, digit_inks, in_one_line, pad_digits
+from cnn.strokes import is_pad_value
+from cnn.weights import load_model, not_a_digit_threshold
 
 
 def use_one_thread_per_request():
@@ -48,6 +50,7 @@ class Reading:
 
     image: np.ndarray  # float32 (28, 28): the MNIST-style input the network saw.
     layer_outputs: dict  # layer name -> float32 array without the batch axis, e.g. conv1 (28, 28, 32).
+    threshold: float  # A digit-likeness under this is "not a digit" (from the weights' metadata).
 
     @property
     def probabilities(self) -> np.ndarray:
@@ -56,14 +59,28 @@ class Reading:
 
     @property
     def digit(self) -> int:
+        """The likeliest digit (the closest one, when the drawing is not a digit)."""
         return int(np.argmax(self.probabilities))
+
+    @property
+    def digit_likeness(self) -> float:
+        """How much probability the two likeliest digits hold together (see `digit_likeness`)."""
+        return float(digit_likeness(self.probabilities))
+
+    @property
+    def is_digit(self) -> bool:
+        """Whether the drawing looks like a digit at all."""
+        return self.digit_likeness >= self.threshold
 
 
 class DigitReader:
     """A trained model compiled for one drawing at a time; safe to share between request threads."""
 
-    def __init__(self, model: keras.Model | None = None):
+    def __init__(self, model: keras.Model | None = None, threshold: float | None = None):
+        """`model` defaults to the shipped weights, `threshold` (digit-likeness under which a drawing is not a
+        digit) to the one training wrote into the shipped weights' metadata."""
         self.model = model if model is not None else load_model()
+        self.threshold = not_a_digit_threshold() if threshold is None else float(threshold)
         self.layer_names = tuple(layer.name for layer in self.model.layers)
         every_layer = keras.Model(inputs=self.model.inputs[0],
                                   outputs=[layer.output for layer in self.model.layers])
@@ -100,4 +117,58 @@ class DigitReader:
     def read(self, drawing) -> Reading:
         """Any drawing `cnn.to_mnist` accepts -> Reading. Raises EmptyDrawingError / ValueError like to_mnist."""
         image = to_mnist(drawing)
-        return Reading(image=image, layer_outputs=self.layer_outputs(image))
+        return Reading(image=image, layer_outputs=self.layer_outputs(image), threshold=self.threshold)
+
+    def read_number(self, drawing) -> list[Reading]:
+        """Any drawing `cnn.to_mnist` accepts, of up to MAXIMUM_DIGITS digits on one line -> one Reading per digit,
+        left to right (cnn.segment; each digit's strokes, or its ink, through to_mnist's path). One forward pass for
+        all. Raises EmptyDrawingError / ValueError like to_mnist, and ValueError for too many digits."""
+        digits = pad_digits(drawing) if is_pad_value(drawing) else None
+        if digits is not None:
+            return self._readings(np.stack([to_mnist(digit) for digit in digits]))
+        inks, refusal = self._digit_inks(drawing)
+        # A piece as wide as two narrow digits that touch is also read cut in two, at several places; one forward
+        # pass reads every candidate.
+        cuts = [cuts_in_two(ink) for ink in inks]
+        readings = iter(self._readings(np.stack([digit_from_ink(ink) for ink in inks]
+                                                + [digit_from_ink(half) for pairs in cuts for pair in pairs
+                                                   for half in pair])))
+        wholes = [next(readings) for _ in inks]
+        chosen = []
+        for whole, pairs in zip(wholes, cuts):
+            halves = max(([next(readings), next(readings)] for _ in pairs),
+                         key=lambda pair: min(half.probabilities.max() for half in pair), default=None)
+            chosen += halves if halves and _two_digits_rather_than_one(whole, halves) else [whole]
+        if len(chosen) > MAXIMUM_DIGITS:
+            raise ValueError(f"this reads at most {MAXIMUM_DIGITS} digits on one line; found {len(chosen)}")
+        if refusal is not None and not all(reading.is_digit for reading in chosen):
+            raise refusal
+        return chosen
+
+    @staticmethod
+    def _digit_inks(drawing) -> tuple[list[np.ndarray], EmptyDrawingError | None]:
+        """A picture -> (its digits' inks (cnn.segment), None), or for a photo the photo judge refuses as one digit
+        (too wide, too many marks) (its inks as a number, the refusal): such a photo is a number only if its pieces
+        stand in one line, of like heights, and each reads as a digit."""
+        try:
+            return digit_inks(ink_coverage(drawing)), None
+        except EmptyDrawingError as refused:
+            if str(refused) != photo.NOT_A_DIGIT:
+                raise
+            inks = digit_inks(ink_coverage(drawing, MAXIMUM_DIGITS))
+            if len(inks) == 1 or not in_one_line(inks):
+                raise
+            return inks, refused
+
+    def _readings(self, images: np.ndarray) -> list[Reading]:
+        """float32 (N, 28, 28) -> N Readings from one forward pass."""
+        outputs = self.layer_outputs_batch(images)
+        return [Reading(image=image, layer_outputs={name: output[index] for name, output in outputs.items()},
+                        threshold=self.threshold) for index, image in enumerate(images)]
+
+
+def _two_digits_rather_than_one(whole: Reading, halves: list[Reading]) -> bool:
+    """Whether a mark as wide as two touching digits is two: both halves read as digits, each more surely than
+    the whole reads as one."""
+    return (all(half.is_digit for half in halves)
+            and min(half.probabilities.max() for half in halves) > whole.probabilities.max())

@@ -119,7 +119,7 @@ def paper_brightness(channel: np.ndarray, dark_ink: bool, extend=EXTEND_LIGHT) -
                                                                   Image.Resampling.BOX), np.float32)
     window = max(3, int(round(PAPER_WINDOW_FRACTION * max(small.shape))) | 1)
     first, second = (np.max, np.min) if dark_ink else (np.min, np.max)
-    paper = _sliding(_sliding(small, window, first, extend=extend), window, second, extend=extend)
+    paper = sliding(sliding(small, window, first, extend=extend), window, second, extend=extend)
     paper = np.clip(_sliding_mean(paper, window, extend=extend), 0.0, 1.0)
     return np.asarray(Image.fromarray(paper, mode="F").resize((width, height), Image.Resampling.BILINEAR),
                       np.float32)
@@ -156,18 +156,20 @@ def drawn_on_a_screen(grey: np.ndarray) -> bool:
     return bool(min(darker, lighter) <= SCREEN_OTHER_SIDE * (darker + lighter))
 
 
-def keep_the_digit(coverage: np.ndarray, judge: bool = True) -> np.ndarray:
+def keep_the_digit(coverage: np.ndarray, judge: bool = True, digits: int = 1) -> np.ndarray:
     """(H, W) coverage -> the same with only the digit's marks: dust, and marks touching the picture's edge
     (the page's edge, the table, a shadow) where the digit stands clear of them, removed. With `judge` (a
-    photo), raises ValueError(NOT_A_DIGIT) for what no digit looks like; a drawing is whatever was drawn."""
+    photo), raises ValueError(NOT_A_DIGIT) for what no digit looks like (no row of up to `digits` digits looks
+    like it either); a drawing is whatever was drawn."""
     height, width = coverage.shape
     factor = max(1, int(np.ceil(max(height, width) / MARKS_SIDE)))
-    marks = _block_max(coverage, factor) > MARK_LEVEL
-    labels, areas, on_edge = _label(marks)
+    marks = block_max(coverage, factor) > MARK_LEVEL
+    labels, areas, on_edge = label_marks(marks)
     if not areas:
         return coverage
     digit_area = DIGIT_MINIMUM_AREA * marks.size
-    candidates = [index for index in range(len(areas)) if not on_edge[index]]
+    # On a screen nothing but the drawing can touch the edge; in a photo the page's edge or the table can.
+    candidates = [index for index in range(len(areas)) if not (judge and on_edge[index])]
     if not candidates or max(areas[index] for index in candidates) < digit_area:
         candidates = list(range(len(areas)))  # Nothing clear of the edge that could be a digit: keep them all.
     largest = max(areas[index] for index in candidates)
@@ -178,11 +180,11 @@ def keep_the_digit(coverage: np.ndarray, judge: bool = True) -> np.ndarray:
     keep = np.isin(labels, np.array(kept) + 1)
     if judge:
         box_height, box_width = _box_sides(keep)
-        if (len(digit_sized.union(kept)) > MAXIMUM_MARKS
+        if (len(digit_sized.union(kept)) > MAXIMUM_MARKS * digits
                 or any(deep_ink_fraction(labels == index + 1) > MAXIMUM_DEEP_INK for index in shapes)
-                or box_width > MAXIMUM_WIDTH_TO_HEIGHT * box_height):
+                or box_width > MAXIMUM_WIDTH_TO_HEIGHT * digits * box_height):
             raise ValueError(NOT_A_DIGIT)
-    keep = _sliding(keep, 3, np.max)  # Their anti-aliased rims too.
+    keep = sliding(keep, 3, np.max)  # Their anti-aliased rims too.
     keep = np.repeat(np.repeat(keep, factor, axis=0), factor, axis=1)[:height, :width]
     return np.where(keep, coverage, 0.0).astype(np.float32)
 
@@ -197,10 +199,10 @@ def deep_ink_fraction(marks: np.ndarray) -> float:
     """Boolean (h, w) marks -> the fraction of their pixels deeper inside them than DEEPEST_STROKE of their
     extent's longer side: near 0 for pen strokes, which are thin everywhere, large for blobs and filled shapes."""
     depth = max(1, int(round(DEEPEST_STROKE * max(_box_sides(marks)))))
-    return float(_sliding(marks, 2 * depth + 1, np.min).sum()) / max(int(marks.sum()), 1)
+    return float(sliding(marks, 2 * depth + 1, np.min).sum()) / max(int(marks.sum()), 1)
 
 
-def _label(mask: np.ndarray) -> tuple[np.ndarray, list[int], list[bool]]:
+def label_marks(mask: np.ndarray) -> tuple[np.ndarray, list[int], list[bool]]:
     """Boolean (h, w) -> (int (h, w) labels 1..n of its 8-connected parts, 0 elsewhere; each part's area; whether
     each touches the border). Union-find over each row's runs of True, which touch when they overlap or meet
     diagonally in neighbouring rows."""
@@ -256,7 +258,7 @@ def _fit(width: int, height: int, side: int) -> tuple[int, int]:
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
-def _block_max(values: np.ndarray, factor: int) -> np.ndarray:
+def block_max(values: np.ndarray, factor: int) -> np.ndarray:
     """(H, W) -> (ceil(H / factor), ceil(W / factor)): the largest value of each factor x factor block."""
     if factor == 1:
         return values
@@ -265,11 +267,11 @@ def _block_max(values: np.ndarray, factor: int) -> np.ndarray:
     return padded.reshape(padded.shape[0] // factor, factor, padded.shape[1] // factor, factor).max(axis=(1, 3))
 
 
-def _sliding(values: np.ndarray, window: int, reduce, axis=None, extend=REPEAT_EDGE) -> np.ndarray:
+def sliding(values: np.ndarray, window: int, reduce, axis=None, extend=REPEAT_EDGE) -> np.ndarray:
     """np.max or np.min (`reduce`) over a window x window square (or along one axis), the picture extended past
     its edges by np.pad's arguments `extend` (REPEAT_EDGE or EXTEND_LIGHT)."""
     if axis is None:
-        return _sliding(_sliding(values, window, reduce, 0, extend), window, reduce, 1, extend)
+        return sliding(sliding(values, window, reduce, 0, extend), window, reduce, 1, extend)
     half = window // 2
     padded = np.pad(values, [(half, half) if a == axis else (0, 0) for a in range(values.ndim)], **extend)
     return reduce(np.lib.stride_tricks.sliding_window_view(padded, window, axis=axis), axis=-1)

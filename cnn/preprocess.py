@@ -64,7 +64,13 @@ def to_mnist(image) -> np.ndarray:
 
     Raises EmptyDrawingError when there is no ink and ValueError for anything that is not an image.
     """
-    ink = ink_coverage(image)
+    return digit_from_ink(ink_coverage(image))
+
+
+def digit_from_ink(ink: np.ndarray) -> np.ndarray:
+    """float32 (H, W) coverage of one digit's ink (from `ink_coverage`) -> float32 (28, 28), as to_mnist returns.
+
+    Raises EmptyDrawingError when there is no ink."""
     crop = crop_to_ink(ink)
     working = resize(crop, WORKING_SIZE)
     working = normalise_stroke_width(working)
@@ -75,8 +81,10 @@ def to_mnist(image) -> np.ndarray:
 # --- From whatever the caller has to a coverage map ------------------------------------------------
 
 
-def ink_coverage(image) -> np.ndarray:
-    """Any accepted input -> float32 (H, W) in [0, 1]: how much ink covers each pixel."""
+def ink_coverage(image, digits: int = 1) -> np.ndarray:
+    """Any accepted input -> float32 (H, W) in [0, 1]: how much ink covers each pixel.
+
+    A photo is judged as a picture of up to `digits` digits side by side (see cnn.photo.keep_the_digit)."""
     if image is None:
         raise EmptyDrawingError()
     if strokes.is_pad_value(image):
@@ -90,10 +98,10 @@ def ink_coverage(image) -> np.ndarray:
             # Transparent background: the alpha channel is the ink, whatever its colour.
             return _require_ink(alpha)
         pixels = pixels[:, :, :-1]
-    return _ink_in_picture(pixels)
+    return _ink_in_picture(pixels, digits)
 
 
-def _ink_in_picture(pixels: np.ndarray) -> np.ndarray:
+def _ink_in_picture(pixels: np.ndarray, digits: int = 1) -> np.ndarray:
     """(H, W, C) opaque picture -> (h, w) coverage of its digit's ink alone, at most ANALYSIS_SIDE on a side
     (cnn.photo: paper under uneven light, ruled lines, dust, page edges)."""
     pixels = _reduced(pixels, ANALYSIS_SIDE)
@@ -108,7 +116,7 @@ def _ink_in_picture(pixels: np.ndarray) -> np.ndarray:
         raise EmptyDrawingError(photo.BLANK) from None
     try:
         # Rescaled once more, in case what was taken away (a table's edge, say) was darker than the pen.
-        return _require_ink(photo.keep_the_digit(coverage, judge=photographed), noise_floor=0.0)
+        return _require_ink(photo.keep_the_digit(coverage, judge=photographed, digits=digits), noise_floor=0.0)
     except ValueError as error:
         raise EmptyDrawingError(str(error)) from None
 

@@ -76,3 +76,25 @@ def colour_scales_markdown(layer_outputs: dict, names) -> str:
     """{layer name: output} -> one line giving each named layer's brightest value (each picture's colour scale)."""
     scales = " · ".join(f"{name} {float(layer_outputs[name].max()):.2f}" for name in names)
     return f"Colours: dark = 0, brightest = the layer's strongest response for this drawing: {scales}."
+
+
+def digit_likeness_markdown(probabilities: np.ndarray, likeness: float, threshold: float,
+                            training_likeness: np.ndarray) -> str:
+    """A drawing's (10,) probabilities, its digit-likeness and the threshold, and the sorted digit-likeness of
+    training digits -> why softmax always names a digit, and where this drawing stands among the digits."""
+    first, second = (int(index) for index in np.argsort(probabilities)[::-1][:2])
+    below = int(np.searchsorted(training_likeness, likeness, side="left"))
+    refused = int(np.searchsorted(training_likeness, threshold, side="left"))
+    verdict = "a digit" if likeness >= threshold else "**not a digit**"
+    return "\n\n".join([
+        "Softmax turns any ten scores into ten probabilities that add up to 1, so the network always names "
+        "*some* digit, even for a letter or a doodle: it has no answer \"none of these\". So during training "
+        "it was also shown letters, doodles and scribbles with the answer \"10% each\": on a drawing that is no "
+        "digit its probability spreads out over many digits instead of piling up on one or two.",
+        f"**Digit-likeness** = the two likeliest digits' probabilities added: here {first} "
+        f"({float(probabilities[first]):.1%}) + {second} ({float(probabilities[second]):.1%}) = "
+        f"**{likeness:.3f}**. The threshold is **{threshold:.3f}**: below it the page says \"not a digit\". "
+        f"So this drawing reads as {verdict}.",
+        f"Among {len(training_likeness):,} MNIST training digits, {below:,} score lower than this drawing and "
+        f"{len(training_likeness) - below:,} as high or higher; {refused:,} of them fall under the threshold.",
+    ])

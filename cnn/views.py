@@ -5,9 +5,9 @@ exception (`cnn.EmptyDrawingError`, or ValueError for a file that is not an imag
 `sentence_for` turns it into the sentence every tab shows instead of a guess.
 
     lessons = Lessons(cnn.DigitReader())
-    reading = lessons.read(drawing)
-    lessons.draw(reading).sentence           # "It reads **7** with 99.8% probability."
-    lessons.inside(reading).layers["conv1"]  # palette picture, one pixel per activation
+    readings = lessons.read(drawing)            # one Reading per digit written, left to right
+    lessons.draw(readings).sentence             # "It reads **7** with 99.8% probability." or "It reads **42**."
+    lessons.inside(readings[0]).layers["conv1"] # palette picture, one pixel per activation
 """
 
 from dataclasses import dataclass, fields
@@ -15,11 +15,15 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from cnn import config, explain, teaching, visualize
-from cnn.inference import DigitReader, Reading
+from cnn.inference import DigitReader, Reading, digit_likeness
+from cnn.live_training import sample_digits
 from cnn.preprocess import EmptyDrawingError
 
 NOT_SURE_BELOW = 0.6  # A top probability under this is shown as "not sure".
-EMPTY_HINT = "Draw a digit from 0 to 9 in the box. The answer appears as you draw."
+EMPTY_HINT = "Draw a digit from 0 to 9 in the box (or a number). The answer appears as you draw."
+NOT_A_DIGIT = "not a digit"
+NOT_A_DIGIT_MARK = "?"  # A piece of a number that is no digit, in the number as read.
+LIKENESS_YARDSTICK_DIGITS = 2_000  # The Learn tab compares a drawing's digit-likeness with this many training digits.
 
 
 def sentence_for(error: ValueError) -> str:
@@ -29,20 +33,54 @@ def sentence_for(error: ValueError) -> str:
     return f"Could not read that image: {error}"
 
 
-def sentence(probabilities: np.ndarray) -> str:
-    """float (10,) probabilities -> the answer in words, or "not sure" between the two likeliest digits."""
+def sentence(probabilities: np.ndarray, is_digit: bool = True) -> str:
+    """float (10,) probabilities -> the answer in words, or "not sure" between the two likeliest digits, or that
+    the drawing is not a digit (with the closest digit, never in bold)."""
     ranked = np.argsort(probabilities)[::-1]
     best, second = (int(index) for index in ranked[:2])
     confidence = float(probabilities[best])
+    if not is_digit:
+        return f"That doesn't look like a digit (closest: {best})."
     if confidence < NOT_SURE_BELOW:
         return (f"**Not sure**: {best} ({confidence:.0%}) or {second} "
                 f"({float(probabilities[second]):.0%})? Try drawing it larger or more clearly.")
     return f"It reads **{best}** with {confidence:.1%} probability."
 
 
+def number_sentence(readings: list[Reading]) -> str:
+    """Readings of a number's digits -> "It reads **42**.", a piece that is no digit written as ?."""
+    text = f"It reads **{number_read(readings)}**."
+    unsure = [str(place + 1) for place, reading in enumerate(readings) if not reading.is_digit]
+    if unsure:
+        text += (f" ({NOT_A_DIGIT_MARK}: mark {', '.join(unsure)} from the left doesn't look like a digit; "
+                 "write it again more clearly.)")
+    return text
+
+
+def number_read(readings: list[Reading]) -> str:
+    """Readings of a number's digits -> the number as a string, "?" for a piece that is no digit."""
+    return "".join(str(reading.digit) if reading.is_digit else NOT_A_DIGIT_MARK for reading in readings)
+
+
 def confidences(probabilities: np.ndarray) -> dict[str, float]:
     """float (10,) -> {digit name: probability}."""
     return {name: float(probability) for name, probability in zip(config.CLASS_NAMES, probabilities)}
+
+
+def label_value(readings: list[Reading]) -> dict:
+    """Readings -> a Label's value: {"label": what the page says it reads, "confidences": {digit: probability}}.
+    One digit keeps its ten probabilities (its label "not a digit" if it is none); a number has none of its own."""
+    if len(readings) > 1:
+        return {"label": number_read(readings), "confidences": {}}
+    reading = readings[0]
+    return {"label": config.CLASS_NAMES[reading.digit] if reading.is_digit else NOT_A_DIGIT,
+            "confidences": confidences(reading.probabilities)}
+
+
+def reading_record(reading: Reading) -> dict:
+    """One digit's reading as plain data for the API: the digit, whether it is one, and its probabilities."""
+    return {"digit": reading.digit, "is_digit": reading.is_digit, "digit_likeness": round(reading.digit_likeness, 6),
+            "confidences": confidences(reading.probabilities)}
 
 
 class View:
@@ -60,8 +98,9 @@ class View:
 @dataclass(frozen=True)
 class DrawView(View):
     sentence: str
-    confidences: dict | None  # {digit name: probability}
-    grid: np.ndarray | None  # uint8 (H, W, 3): the 28x28 input with each pixel's value written in it
+    confidences: dict | None  # label_value: what it reads, and {digit name: probability}
+    grid: np.ndarray | None  # uint8 (H, W, 3): the 28x28 input with each pixel's value written in it, or a number's
+    # digits side by side, each with its top 3
 
 
 @dataclass(frozen=True)
@@ -87,6 +126,7 @@ class LearnView(View):
     shifts: str | None  # Markdown: how much each layer changes when the drawing moves
     evidence: np.ndarray | None  # uint8 (28, 57, 3): saliency and Grad-CAM side by side, a pixel a value
     softmax: str | None  # Markdown: scores before softmax and probabilities after
+    digit_likeness: str | None  # Markdown: whether it is a digit at all, against the threshold and test digits
 
 
 @dataclass(frozen=True)
@@ -108,18 +148,27 @@ class Lessons:
         self.model = reader.model
         self.learned_kernels = explain.learned_kernels_like_designed(self.model)
         explain.lesson_numbers(self.model, reader.blank)  # Trace the Learn tab's pass now, not on its first visit.
+        # The digit-likeness of MNIST training digits shipped with the code: the Learn tab's yardstick.
+        training_digits = sample_digits()[0][:LIKENESS_YARDSTICK_DIGITS, :, :, 0]
+        self.digit_likeness_yardstick = np.sort(digit_likeness(reader.layer_outputs_batch(training_digits)["output"]))
 
-    def read(self, drawing) -> Reading:
-        """Any drawing `cnn.to_mnist` accepts -> Reading. Raises what to_mnist raises."""
-        return self.reader.read(drawing)
+    def read(self, drawing) -> list[Reading]:
+        """Any drawing `cnn.to_mnist` accepts, of one digit or a number -> a Reading per digit, left to right.
+        Raises what DigitReader.read_number raises."""
+        return self.reader.read_number(drawing)
 
-    def draw(self, reading: Reading) -> DrawView:
-        return DrawView(sentence(reading.probabilities), confidences(reading.probabilities),
+    def draw(self, readings: list[Reading]) -> DrawView:
+        if len(readings) > 1:
+            return DrawView(number_sentence(readings), label_value(readings), visualize.number_strip(
+                np.stack([reading.image for reading in readings]),
+                np.stack([reading.probabilities for reading in readings]), [reading.is_digit for reading in readings]))
+        reading = readings[0]
+        return DrawView(sentence(reading.probabilities, reading.is_digit), label_value(readings),
                         visualize.input_pixels(reading.image))
 
     def inside(self, reading: Reading) -> InsideView:
-        return InsideView(sentence(reading.probabilities), visualize.layer_pictures(reading.layer_outputs),
-                          confidences(reading.probabilities),
+        return InsideView(sentence(reading.probabilities, reading.is_digit),
+                          visualize.layer_pictures(reading.layer_outputs), label_value([reading]),
                           teaching.colour_scales_markdown(reading.layer_outputs, visualize.LAYER_VIEWS))
 
     def learn(self, reading: Reading, unit: Unit = Unit()) -> LearnView:
@@ -134,7 +183,7 @@ class Lessons:
                                          min(int(unit.row), size - 1), min(int(unit.column), size - 1),
                                          min(int(unit.channel), channels - 1))
         return LearnView(
-            sentence(reading.probabilities),
+            sentence(reading.probabilities, reading.is_digit),
             *(visualize.responses_row(list(explain.filter_responses(kernels, image).values()))
               for kernels in (explain.DESIGNED_KERNELS, self.learned_kernels)),
             visualize.receptive_field_picture(image, chosen["receptive_field"]),
@@ -143,4 +192,6 @@ class Lessons:
             visualize.tile_grid(np.stack([visualize.heat_overlay(image, numbers[key])
                                           for key in ("saliency", "grad_cam")]), columns=2, gap=1),
             teaching.softmax_markdown(explain.softmax_steps(self.model, numbers["layer_outputs"])),
+            teaching.digit_likeness_markdown(reading.probabilities, reading.digit_likeness, reading.threshold,
+                                             self.digit_likeness_yardstick),
         )

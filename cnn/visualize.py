@@ -64,6 +64,28 @@ def input_pixels(image: np.ndarray, cell: int = 20, numbers: bool = True) -> np.
     return titled(np.asarray(picture), f"What the network sees: {size}x{size} numbers from 0 (black) to 255 (white)")
 
 
+NUMBER_CELL = 4  # A number's digits are shown at 4 screen pixels per input pixel (112 px).
+
+
+def number_strip(images: np.ndarray, probabilities: np.ndarray, is_digit: list[bool]) -> np.ndarray:
+    """float (N, 28, 28) inputs of a number's digits, their (N, 10) probabilities and whether each is a digit ->
+    uint8 picture: the digits side by side as the network sees them, each with its three likeliest digits below."""
+    size = images.shape[1] * NUMBER_CELL
+    line = 18
+    tiles = []
+    for image, answer, digit in zip(images, probabilities, is_digit):
+        tile = Image.new("RGB", (size, size + 4 * line + 6), BACKGROUND)
+        tile.paste(Image.fromarray(enlarge(np.rint(np.clip(image, 0, 1) * 255).astype(np.uint8), NUMBER_CELL)), (0, 0))
+        ranked = np.argsort(answer)[::-1][:3]
+        colors.write(tile, (2, size + 4), str(int(ranked[0])) if digit else "not a digit", 16, TEXT)
+        for place, index in enumerate(ranked):
+            colors.write(tile, (2, size + 6 + (place + 1) * line), f"{int(index)}: {float(answer[index]):.1%}", 14,
+                         (90, 90, 100))
+        tiles.append(np.asarray(tile))
+    return titled(tile_grid(np.stack(tiles), columns=len(tiles), gap=8), "Each digit as the network sees it: 28x28, "
+                                                                        "and its three likeliest digits")
+
+
 def feature_maps(maps: np.ndarray, columns: int = 8) -> Image.Image:
     """float (H, W, C) activations >= 0 -> palette picture: the C maps in a grid, one pixel per activation.
 

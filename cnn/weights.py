@@ -59,6 +59,16 @@ def read_metadata(weights_path: Path | None = None) -> dict:
         raise WeightsError(_fix_message(metadata_path, f"cannot read it ({error})")) from error
 
 
+def not_a_digit_threshold(weights_path: Path | None = None) -> float:
+    """The digit-likeness under which the weights' network reads a drawing as "not a digit", from their metadata."""
+    weights_path = Path(weights_path or config.DEFAULT_WEIGHTS_PATH)
+    try:
+        return float(read_metadata(weights_path)["not_a_digit"]["threshold"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise WeightsError(_fix_message(weights_path, "its metadata has no not_a_digit threshold (weights "
+                                                      "trained before training learned what is no digit)")) from error
+
+
 def load_model(path: str | Path | None = None) -> keras.Model:
     """Return the lecture CNN with trained weights: (N, 28, 28, 1) float32 in [0, 1] -> (N, 10) probabilities.
 

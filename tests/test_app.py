@@ -19,7 +19,7 @@ from tests.test_views import reads
 EXAMPLES = sorted(config.EXAMPLES_DIRECTORY.glob("*.png"))
 EMPTY_PAD = {"background": None, "layers": [], "composite": None}
 SKIP = gr.skip()
-DEFAULT_CONTROLS = ("conv1", 14, 12, 0, app.PREDICTED)
+DEFAULT_CONTROLS = (1, 1, "conv1", 14, 12, 0, app.PREDICTED)  # The first digit of a number, on Inside and Learn.
 
 
 def page(session="page-1"):
@@ -52,19 +52,20 @@ def test_a_drawing_fills_the_draw_and_inside_tabs_and_learn_only_while_open(open
 
 def test_one_drawing_is_preprocessed_and_read_once_for_every_view(monkeypatch):
     preprocessings, forward_passes = [], []
-    to_mnist, layer_outputs = app.reader.read.__globals__["to_mnist"], app.reader.layer_outputs
+    to_mnist, layer_outputs = app.reader.read.__globals__["to_mnist"], app.reader.layer_outputs_batch
     monkeypatch.setitem(app.reader.read.__globals__, "to_mnist",
                         lambda value: preprocessings.append(1) or to_mnist(value))
-    monkeypatch.setattr(app.reader, "layer_outputs", lambda image: forward_passes.append(1) or layer_outputs(image))
+    monkeypatch.setattr(app.reader, "layer_outputs_batch",
+                        lambda images: forward_passes.append(1) or layer_outputs(images))
     app.page_views(FOUR, None, "inside", *DEFAULT_CONTROLS, page("once"))
     assert len(preprocessings) == 1 and len(forward_passes) == 1
 
 
 def test_the_page_shows_what_each_view_holds():
-    values = app.page_views(FOUR, None, "learn", "conv2", 3, 4, 5, "9", page("same"))
-    lessons, reading = app.lessons, app.lessons.read(FOUR)
-    expected = [*lessons.draw(reading).values(), *lessons.inside(reading).values(),
-                *lessons.learn(reading, views.Unit("conv2", 3, 4, 5, 9)).values()]
+    values = app.page_views(FOUR, None, "learn", 1, 1, "conv2", 3, 4, 5, "9", page("same"))
+    lessons, readings = app.lessons, app.lessons.read(FOUR)
+    expected = [*lessons.draw(readings).values(), *lessons.inside(readings[0]).values(),
+                *lessons.learn(readings[0], views.Unit("conv2", 3, 4, 5, 9)).values()]
     for one, other in zip(values, expected, strict=True):
         if isinstance(one, np.ndarray):
             np.testing.assert_array_equal(one, other)
@@ -116,10 +117,11 @@ def test_an_answer_finished_after_a_newer_drawing_arrived_is_dropped(monkeypatch
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda path: path.name)
-def test_predict_returns_confidences_for_every_digit(path):
-    confidences = app.predict(sketchpad_from(path))
+def test_predict_returns_the_digit_and_confidences_for_every_digit(path):
+    answer = app.predict(sketchpad_from(path))
+    confidences = answer["confidences"]
     assert set(confidences) == set(config.CLASS_NAMES)
-    assert max(confidences, key=confidences.get) == path.stem
+    assert answer["label"] == max(confidences, key=confidences.get) == path.stem
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -211,3 +213,30 @@ def test_the_train_tab_trains_one_visitor_at_a_time_and_shows_the_run(monkeypatc
     status, *_, timer = app.reset_training(SEVEN, None, first)
     assert status.startswith("**ready**: step 0") and app.training_slot.run_of("trainer") is None
     app.forget_page(first)
+
+
+def test_a_letter_is_not_a_digit_on_the_draw_and_inside_tabs_with_its_confidences():
+    from tests.test_model import NOT_DIGITS
+
+    values = app.page_views(NOT_DIGITS["capital A"], None, "inside", *DEFAULT_CONTROLS, page("letter"))
+    for tab in ("draw", "inside"):
+        sentence, label_value = shown(values, tab)[:2] if tab == "draw" else (shown(values, tab)[0],
+                                                                             shown(values, tab)[-2])
+        assert sentence.startswith("That doesn't look like a digit (closest: ")
+        assert label_value["label"] == "not a digit" and set(label_value["confidences"]) == set(config.CLASS_NAMES)
+    shown_label = app.label.postprocess(shown(values, "draw")[1])
+    assert shown_label.label == "not a digit" and len(shown_label.confidences) == app.TOP_CLASSES
+
+
+def test_a_number_is_read_on_the_draw_tab_and_inside_looks_at_the_chosen_digit():
+    from tests.test_segment import FOUR_TWO_STROKES, TWO, shifted
+
+    number = pad(*FOUR_TWO_STROKES, *shifted(TWO, 80))
+    for which, digit in ((1, 4), (2, 2), (8, 2)):  # Past the last digit: the last.
+        values = app.page_views(number, None, "learn", which, which, *DEFAULT_CONTROLS[2:], page(f"number-{which}"))
+        draw_sentence, label_value, strip = shown(values, "draw")
+        assert draw_sentence == "It reads **42**." and label_value == {"label": "42", "confidences": {}}
+        assert reads(shown(values, "inside")[0], digit) and reads(shown(values, "learn")[0], digit)
+    assert app.read_number(number)["number"] == "42"
+    assert [record["digit"] for record in app.read_number(number)["digits"]] == [4, 2]
+    assert app.read_number(pad()) == {"error": views.EMPTY_HINT}

@@ -58,6 +58,17 @@ def test_drawing_with_the_mouse_is_read(page, digit):
     assert hint(page).startswith(f"It reads {digit} with")
 
 
+def test_a_letter_is_not_a_digit_and_a_number_is_read_digit_by_digit(page):
+    draw(page, chromium_tools.LETTER_A)
+    wait_for_answer(page, "not a digit")
+    assert hint(page).startswith("That doesn't look like a digit (closest: ")
+    chromium_tools.clear(page)
+    draw(page, chromium_tools.NUMBER_42)
+    wait_for_answer(page, "42")
+    assert hint(page) == "It reads 42."
+    page.wait_for_selector("#pixels img", timeout=10_000)
+
+
 def test_the_answer_follows_the_pen_before_it_is_lifted(page):
     page.evaluate(RECORD_ANSWERS_JS)
     points = chromium_tools.canvas_points(page, DRAWINGS[7][0])

@@ -159,9 +159,49 @@ def test_inside_endpoint_renders_every_layer(client, tmp_path):
 
 
 def test_learn_endpoint_explains_the_drawing(client, tmp_path):
-    hint, designed, learned, field, arithmetic, shifts, evidence, softmax = client.predict(
+    hint, designed, learned, field, arithmetic, shifts, evidence, softmax, likeness = client.predict(
         sketchpad_payload(tmp_path, config.EXAMPLES_DIRECTORY / "2.png"), api_name="/learn")
     assert hint.startswith("It reads **2** with ")
-    assert "ReLU" in arithmetic and "| 3 px |" in shifts and "softmax" in softmax
+    assert "ReLU" in arithmetic and "| 3 px |" in shifts and "softmax" in softmax and "Digit-likeness" in likeness
     sizes = [inline_picture(picture).size for picture in (designed, learned, field, evidence)]
     assert sizes == [(144, 28), (144, 28), (336, 336), (57, 28)]
+
+
+def _written(strokes, background="white") -> np.ndarray:
+    """Strokes -> a picture of them on a 400 px canvas with a medium pen."""
+    from cnn.redraw import Pen, render
+
+    pen = Pen(canvas=400, digit_height_fraction=0.5, brush_fraction=0.08, rotation_degrees=0.0, shear=0.0,
+              background=background, colour=(20, 20, 30), position=(0.5, 0.5))
+    return render([np.asarray(stroke, float) for stroke in strokes], pen)
+
+
+LETTER_A = [[(0, 1), (0.3, 0), (0.6, 1)], [(0.13, 0.62), (0.47, 0.62)]]
+
+
+def test_predict_labels_a_letter_not_a_digit_and_keeps_its_confidences(client, tmp_path):
+    drawing = _written(LETTER_A, background="transparent")
+    result = client.predict(servers.sketchpad_payload(drawing, tmp_path), api_name="/predict")
+    assert result["label"] == "not a digit"
+    assert len(result["confidences"]) == 3 and all(item["label"].isdigit() for item in result["confidences"])
+
+
+def test_a_photographed_letter_gets_the_same_answer(client, tmp_path):
+    from benchmarks.photos import Conditions, photograph
+
+    generator = np.random.default_rng(4)
+    path = tmp_path / "letter.jpg"
+    path.write_bytes(photograph([np.asarray(stroke, float) for stroke in LETTER_A], generator,
+                                Conditions.random(generator, sides=(1200, 1600))))
+    result = client.predict(gradio_client.handle_file(str(path)), api_name="/predict_photo")
+    assert result["label"] == "not a digit"
+
+
+def test_read_number_returns_each_digit_in_order(client, tmp_path):
+    from benchmarks.numbers import number_strokes
+
+    strokes = number_strokes("1970", np.random.default_rng(2), source="traced")
+    result = client.predict(_file(tmp_path, "1970.png", _written(strokes)), api_name="/read_number")
+    assert result["number"] == "1970"
+    assert [digit["digit"] for digit in result["digits"]] == [1, 9, 7, 0]
+    assert all(digit["is_digit"] and set(digit["confidences"]) == set(config.CLASS_NAMES) for digit in result["digits"])

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 import cnn
-from cnn import config, train
+from cnn import config, nondigits, train
 from cnn.handwriting import HELD_OUT_HANDS, TRAINING_HANDS
 from cnn.redraw import STYLES
 from cnn.weights import metadata_path_for
@@ -18,12 +18,13 @@ def test_a_short_run_learns_and_writes_weights_metadata_and_pictures(tmp_path, m
 
     images, labels = mnist_sample
     output = tmp_path / "short.weights.h5"
-    # 128 training digits (64 more validate) twice an epoch, each also redrawn once, and 40 handwritten ones:
-    # 424 examples, 8 epochs of batches of 16 (216 steps); 100 test digits. Chance is 10%.
+    # 128 training digits (64 more validate) twice an epoch, each also redrawn once, 40 handwritten ones and 40
+    # drawings that are no digit: 464 examples, 8 epochs of batches of 16 (232 steps); 100 test digits. Chance
+    # is 10%.
     metadata = train.train(output, (images[:192], labels[:192]), (images[900:], labels[900:]),
                            epochs=8, batch_size=16, validation_size=64, handwritten_digits_count=40,
-                           handwriting_evaluation_digits=40, verbose=0, figures_directory=tmp_path,
-                           preference_steps=2)
+                           handwriting_evaluation_digits=40, nondigit_drawings=40, nondigit_evaluation_drawings=30,
+                           verbose=0, figures_directory=tmp_path, preference_steps=2)
     assert metadata["test_accuracy"] >= 0.8
     assert not tensorflow_config.is_op_determinism_enabled()  # Global state is main()'s to set, not train()'s.
     written = json.loads(metadata_path_for(output).read_text())
@@ -34,7 +35,14 @@ def test_a_short_run_learns_and_writes_weights_metadata_and_pictures(tmp_path, m
     assert set(written["test_accuracy_redrawn"]) == set(written["redrawn_training_styles"]) == set(STYLES)
     # Two digits in three redrawn outlined, the third thinned.
     assert written["redrawn_training_styles"] == {"outlined": 86, "thinned": 42}
-    assert written["training_examples"] == (192 - 64) * (config.MNIST_COPIES_PER_EPOCH + 1) + 40
+    assert written["training_examples"] == (192 - 64) * (config.MNIST_COPIES_PER_EPOCH + 1) + 40 + 40
+    assert written["nondigit_training_examples"] == 40
+    not_a_digit = written["not_a_digit"]
+    assert 0.2 <= not_a_digit["threshold"] <= 1.0
+    assert set(not_a_digit["digits_refused"]) == {"mnist_test", "mnist_test_through_to_mnist", "handwriting_held_out",
+                                                  *(f"mnist_test_redrawn_{style}" for style in STYLES)}
+    assert set(not_a_digit["nondigits_held_out"]["flagged_per_kind"]) == set(nondigits.KINDS)
+    assert not_a_digit["nondigits_held_out"]["examples"] == not_a_digit["nondigits_training"]["examples"] == 30
     held_out = written["handwriting_held_out"]
     assert held_out["hands"] == [hand.name for hand in HELD_OUT_HANDS]
     assert set(held_out["per_hand_accuracy"]) == set(held_out["hands"])
@@ -48,7 +56,8 @@ def test_a_short_run_learns_and_writes_weights_metadata_and_pictures(tmp_path, m
     # The saved weights are the lecture network's alone, and they read as well as the run reported.
     saved = cnn.load_model(output)
     assert saved.count_params() == 421_642
-    assert train.accuracy(saved, images[900:], labels[900:]) == pytest.approx(metadata["test_accuracy"], abs=1e-6)
+    assert train.accuracy(train.probabilities_of(saved, images[900:]), labels[900:]) == pytest.approx(
+        metadata["test_accuracy"], abs=1e-6)
 
 
 def test_augmentation_is_identity_at_inference_and_varies_in_training(mnist_sample):

@@ -63,8 +63,9 @@ def test_a_view_of_nothing_is_the_sentence_and_no_pictures(kind):
 def test_draw_view_reads_each_example(lessons, path):
     view = lessons.draw(lessons.read(sketchpad_from(path)))
     assert reads(view.sentence, int(path.stem))
-    assert max(view.confidences, key=view.confidences.get) == path.stem
-    assert abs(sum(view.confidences.values()) - 1) < 1e-4
+    confidences = view.confidences["confidences"]
+    assert view.confidences["label"] == max(confidences, key=confidences.get) == path.stem
+    assert abs(sum(confidences.values()) - 1) < 1e-4
     assert view.grid.ndim == 3 and view.grid.shape[1] >= 28 * 20
 
 
@@ -76,10 +77,10 @@ def test_draw_view_reads_each_example(lessons, path):
     ("dense", (4, 32, 3)),  # 128 units, 32 across.
 ])
 def test_inside_view_shows_each_layer_one_pixel_per_value(lessons, layer, picture_shape):
-    reading = lessons.read(sketchpad_from(EXAMPLES[3]))
+    (reading,) = lessons.read(sketchpad_from(EXAMPLES[3]))
     view = lessons.inside(reading)
     output = reading.layer_outputs[layer]
-    assert reads(view.sentence, 3) and max(view.confidences, key=view.confidences.get) == "3"
+    assert reads(view.sentence, 3) and view.confidences["label"] == "3"
     assert f"{layer} {output.max():.2f}" in view.colour_scales
     assert list(view.layers) == list(visualize.LAYER_VIEWS)
     indices = np.asarray(view.layers[layer])
@@ -92,7 +93,7 @@ def test_inside_view_shows_each_layer_one_pixel_per_value(lessons, layer, pictur
 
 
 def test_inside_view_spreads_its_layers_one_value_each(lessons):
-    view = lessons.inside(lessons.read(sketchpad_from(EXAMPLES[3])))
+    view = lessons.inside(lessons.read(sketchpad_from(EXAMPLES[3]))[0])
     values = view.values()
     assert len(values) == 1 + len(visualize.LAYER_VIEWS) + 2
     assert values[1:-2] == list(view.layers.values())
@@ -104,7 +105,7 @@ def test_inside_view_spreads_its_layers_one_value_each(lessons):
     (views.Unit("conv2", 27, 27, 99, evidence_for=1), "**conv2, row 13, column 13, channel 63.**"),
 ])
 def test_learn_view_shows_every_lesson(lessons, unit, arithmetic_start):
-    view = lessons.learn(lessons.read(sketchpad_from(EXAMPLES[4])), unit)
+    view = lessons.learn(lessons.read(sketchpad_from(EXAMPLES[4]))[0], unit)
     assert reads(view.sentence, 4)
     assert view.designed_responses.size == view.learned_responses.size == (5 * 29 - 1, 28)  # A pixel a value.
     assert view.receptive_field.shape == (336, 336) and view.evidence.shape == (28, 2 * 28 + 1, 3)
@@ -114,11 +115,57 @@ def test_learn_view_shows_every_lesson(lessons, unit, arithmetic_start):
 
 def test_learn_view_refuses_a_layer_without_units_to_pick(lessons):
     with pytest.raises(ValueError, match="conv1"):
-        lessons.learn(lessons.read(sketchpad_from(EXAMPLES[4])), views.Unit("dense"))
+        lessons.learn(lessons.read(sketchpad_from(EXAMPLES[4]))[0], views.Unit("dense"))
 
 
 def test_evidence_follows_the_chosen_digit(lessons):
-    reading = lessons.read(sketchpad_from(EXAMPLES[4]))
+    (reading,) = lessons.read(sketchpad_from(EXAMPLES[4]))
     for_four, for_nine = (lessons.learn(reading, views.Unit(evidence_for=digit)).evidence for digit in (4, 9))
     assert not np.array_equal(for_four, for_nine)
     assert np.array_equal(lessons.learn(reading).evidence, for_four)  # None: the predicted digit, 4.
+
+
+def test_a_drawing_that_is_no_digit_is_said_so_with_the_closest_digit_never_in_bold():
+    vector = np.full(10, 0.05, np.float32)
+    vector[4], vector[1] = 0.4, 0.2
+    assert views.sentence(vector, is_digit=False) == "That doesn't look like a digit (closest: 4)."
+    assert "**" not in views.sentence(vector, is_digit=False)
+
+
+def _reading(digit: int, is_digit: bool = True) -> cnn.Reading:
+    probabilities = np.full(10, 0.01, np.float32)
+    probabilities[digit] = 0.91
+    return cnn.Reading(image=np.zeros((28, 28), np.float32), layer_outputs={"output": probabilities},
+                       threshold=0.5 if is_digit else 0.99)
+
+
+@pytest.mark.parametrize("readings, label, sentence", [
+    ([_reading(7)], "7", None),
+    ([_reading(7, is_digit=False)], "not a digit", "That doesn't look like a digit (closest: 7)."),
+    ([_reading(4), _reading(2)], "42", "It reads **42**."),
+    ([_reading(4), _reading(2, is_digit=False), _reading(1)], "4?1",
+     "It reads **4?1**. (?: mark 2 from the left doesn't look like a digit; write it again more clearly.)"),
+])
+def test_the_draw_tab_says_what_it_reads_digit_not_a_digit_or_number(lessons, readings, label, sentence):
+    view = lessons.draw(readings)
+    assert view.confidences["label"] == label
+    if len(readings) == 1:  # One drawing keeps its ten probabilities, whatever it is.
+        assert set(view.confidences["confidences"]) == set(config.CLASS_NAMES)
+    else:
+        assert view.confidences["confidences"] == {}
+        assert view.grid.shape[1] >= len(readings) * 28 * visualize.NUMBER_CELL
+    if sentence:
+        assert view.sentence == sentence
+
+
+def test_the_learn_lesson_on_digit_likeness_gives_the_models_own_numbers(lessons, reader):
+    from tests.test_model import NOT_DIGITS
+
+    reading = reader.read(NOT_DIGITS["capital A"])
+    text = lessons.learn(reading).digit_likeness
+    first, second = np.argsort(reading.probabilities)[::-1][:2]
+    assert f"{first} ({reading.probabilities[first]:.1%}) + {second} ({reading.probabilities[second]:.1%})" in text
+    assert f"**{reading.digit_likeness:.3f}**" in text and f"**{reading.threshold:.3f}**" in text
+    below = int(np.sum(lessons.digit_likeness_yardstick < reading.digit_likeness))
+    assert f"MNIST training digits, {below:,} score lower" in text
+    assert ("reads as **not a digit**" in text) is (not reading.is_digit)

@@ -133,3 +133,18 @@ def test_the_app_refuses_to_start_on_bad_weights_with_one_clear_line(tmp_path):
         last_line = errors.strip().splitlines()[-1]
         assert last_line.startswith("error: Weights file") and str(path) in last_line
         assert config.RETRAIN_COMMAND in last_line
+
+
+def test_weights_whose_metadata_has_no_not_a_digit_threshold_are_refused_with_the_fix(weights_copy):
+    import json
+
+    from cnn.weights import not_a_digit_threshold
+
+    assert not_a_digit_threshold(weights_copy) == cnn.read_metadata()["not_a_digit"]["threshold"]
+    metadata_path = metadata_path_for(weights_copy)
+    metadata = json.loads(metadata_path.read_text())
+    del metadata["not_a_digit"]
+    metadata_path.write_text(json.dumps(metadata))
+    with pytest.raises(WeightsError, match="no not_a_digit threshold") as raised:
+        not_a_digit_threshold(weights_copy)
+    assert config.RETRAIN_COMMAND in str(raised.value)

@@ -1,0 +1,111 @@
+"""Not a digit: how often drawings that are no digit are told so, and how often digits are wrongly refused.
+
+    python -m benchmarks.not_a_digit [--count 600] [--seed 11]
+
+Drawings that are no digit: cnn.nondigits' held-out shapes (letters and doodles training never saw), written by
+random hands, on the drawing pad, with a random pen, and photographed on paper; the training shapes drawn anew
+beside them. Digits: MNIST's 10,000 test digits as they are, through to_mnist and redrawn; digits in the hands
+training never saw (cnn.handwriting), on the pad and with a random pen; photos of digits (benchmarks.photos).
+A photo the photo judge refuses ("doesn't look like one handwritten digit") counts as told.
+"""
+
+import argparse
+import io
+import time
+
+import numpy as np
+from PIL import Image
+
+import cnn
+from benchmarks.numbers import drawn
+from benchmarks.photos import Conditions, photo_set, photograph
+from cnn import nondigits
+from cnn.data import load_mnist
+from cnn.handwriting import handwritten_set
+from cnn.inference import digit_likeness
+from cnn.redraw import redrawn_digits
+
+
+def told(reader, drawing) -> bool:
+    """Whether the app tells the user this drawing is not a digit (or not one it can read)."""
+    try:
+        return not reader.read(drawing).is_digit
+    except cnn.EmptyDrawingError:
+        return True
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=600, help="drawings of each kind and surface")
+    parser.add_argument("--seed", type=int, default=11)
+    arguments = parser.parse_args(argv)
+    cnn.inference.use_one_thread_per_request()
+    reader = cnn.DigitReader()
+    print(f"threshold {reader.threshold:.4f} (digit-likeness: the two likeliest digits' probabilities added)\n")
+    print(f"{'drawings that are no digit':<44} {'kind':<14} {'told':>7}")
+    for split in ("held-out", "training"):
+        for surface in ("pad", "canvas", "photo"):
+            if split == "training" and surface == "photo":
+                continue
+            generator = np.random.default_rng(arguments.seed)
+            results = {kind: [] for kind in nondigits.KINDS}
+            for kind, name, strokes in nondigits.nondigit_set(split, arguments.count, arguments.seed):
+                if surface == "photo":
+                    drawing = Image.open(io.BytesIO(photograph(strokes, generator,
+                                                               Conditions.random(generator, sides=(800, 2000)))))
+                else:
+                    drawing = drawn(strokes, generator, surface)
+                results[kind].append(told(reader, drawing))
+            everything = [flag for flags in results.values() for flag in flags]
+            for kind, flags in results.items():
+                print(f"{split + ' shapes, ' + surface:<44} {kind:<14} {np.mean(flags):>7.1%}")
+            print(f"{split + ' shapes, ' + surface:<44} {'all':<14} {np.mean(everything):>7.1%}")
+
+    print(f"\n{'digits':<44} {'count':>6} {'refused':>8} {'read right':>11}")
+    (_, _), (x_test, y_test) = load_mnist(verbose=False)
+
+    def report(name, probabilities, labels):
+        refused = digit_likeness(probabilities) < reader.threshold
+        right = probabilities.argmax(axis=1) == labels
+        print(f"{name:<44} {len(labels):>6} {refused.mean():>8.2%} {right.mean():>11.2%}")
+
+    def outputs(images):
+        return reader.layer_outputs_batch(np.asarray(images, np.float32) / 255)["output"]
+
+    report("MNIST test digits as they are", outputs(x_test), y_test)
+    report("MNIST test digits through to_mnist",
+           np.stack([reader.read(digit).probabilities for digit in x_test[:2000]]), y_test[:2000])
+    report("MNIST test digits redrawn (outlined)", outputs(redrawn_digits(x_test[:1000], arguments.seed)), y_test[:1000])
+    for surface in ("pad", "canvas"):
+        generator = np.random.default_rng(arguments.seed)
+        labels, probabilities = [], []
+        for digit, _, strokes in handwritten_set("held-out", arguments.count, arguments.seed + 1):
+            labels.append(digit)
+            probabilities.append(reader.read(drawn(strokes, generator, surface)).probabilities)
+        report(f"held-out hands, {surface}", np.stack(probabilities), np.array(labels))
+    labels, probabilities, refused_photos = [], [], 0
+    for label, jpeg, _ in photo_set(200, 2026):
+        try:
+            probabilities.append(reader.read(Image.open(io.BytesIO(jpeg))).probabilities)
+            labels.append(label)
+        except cnn.EmptyDrawingError:
+            refused_photos += 1
+    report(f"photos of digits ({refused_photos} refused by the photo judge)", np.stack(probabilities), np.array(labels))
+
+    image = reader.read(x_test[0]).image
+    times = {"forward pass": [], "forward pass and digit-likeness": []}
+    for _ in range(200):
+        started = time.perf_counter()
+        outputs_now = reader.layer_outputs(image)
+        middle = time.perf_counter()
+        digit_likeness(outputs_now["output"]) >= reader.threshold
+        ended = time.perf_counter()
+        times["forward pass"].append(middle - started)
+        times["forward pass and digit-likeness"].append(ended - started)
+    floor = np.median(times["forward pass"])
+    print(f"\ncost: forward pass {floor * 1e3:.3f} ms; with the digit-likeness "
+          f"{np.median(times['forward pass and digit-likeness']) / floor:.3f}x (median of 200)")
+
+
+if __name__ == "__main__":
+    main()
