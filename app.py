@@ -272,8 +272,8 @@ class ReadingLabel(gr.Label):
         if not (isinstance(value, dict) and set(value) == {"label", "confidences"}):
             return super().postprocess(value)
         ranked = sorted(value["confidences"].items(), key=lambda item: item[1], reverse=True)[: self.num_top_classes]
-        return LabelData(label=value["label"],
-                         confidences=[LabelConfidence(label=name, confidence=confidence) for name, confidence in ranked])
+        return LabelData(label=value["label"], confidences=[LabelConfidence(label=name, confidence=confidence)
+                                                            for name, confidence in ranked])
 
     def get_block_name(self):
         return "label"
@@ -511,7 +511,7 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
                 with gr.Column(scale=1, min_width=300):
                     pad = DrawingPad(elem_id="sketchpad", label="Draw here")
                     hint = gr.Markdown(views.EMPTY_HINT, elem_id="hint")
-                    with gr.Accordion("Or upload a photo or scan of one digit", open=False):
+                    with gr.Accordion("Or upload a photo or scan of a digit or a number", open=False):
                         # image_mode=None: the file reaches cnn.to_mnist as it was sent, never decoded at full
                         # size by Gradio first (it converts any picture not already in image_mode).
                         upload = ImageUpload(label="Photo of a digit", type="filepath", image_mode=None,
@@ -660,7 +660,8 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
     for tab, components in output_lists.items():
         assert len(components) == len(VIEW_KINDS[tab].nothing("").values()), f"the {tab} tab's outputs and view differ"
     page_outputs = [component for components in output_lists.values() for component in components]
-    page_inputs = [pad, upload, open_tab, inside_digit, learn_digit, unit_layer, unit_row, unit_column, unit_channel, class_choice]
+    page_inputs = [pad, upload, open_tab, inside_digit, learn_digit, unit_layer, unit_row, unit_column, unit_channel,
+                   class_choice]
     hidden = dict(api_visibility="private", show_progress="hidden")
 
     # Which tab is open, kept on the page (no round trip), before the listener below reads it.

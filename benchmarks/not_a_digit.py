@@ -17,7 +17,7 @@ import numpy as np
 from PIL import Image
 
 import cnn
-from benchmarks.numbers import drawn
+from benchmarks.written_numbers import drawn
 from benchmarks.photos import Conditions, photo_set, photograph
 from cnn import nondigits
 from cnn.data import load_mnist
@@ -75,7 +75,8 @@ def main(argv=None) -> None:
     report("MNIST test digits as they are", outputs(x_test), y_test)
     report("MNIST test digits through to_mnist",
            np.stack([reader.read(digit).probabilities for digit in x_test[:2000]]), y_test[:2000])
-    report("MNIST test digits redrawn (outlined)", outputs(redrawn_digits(x_test[:1000], arguments.seed)), y_test[:1000])
+    report("MNIST test digits redrawn (outlined)", outputs(redrawn_digits(x_test[:1000], arguments.seed)),
+           y_test[:1000])
     for surface in ("pad", "canvas"):
         generator = np.random.default_rng(arguments.seed)
         labels, probabilities = [], []

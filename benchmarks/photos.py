@@ -148,8 +148,8 @@ def photo_set(count: int, seed: int, sides=(800, 4000)):
 
 
 def photographed_number(strokes: list, seed: int) -> Image.Image:
-    """A number's strokes (benchmarks.numbers) -> a photo of it written on paper, as a PIL image: the number
-    takes up to 90% of a square of 35-60% of the page's height (a number is wider than tall)."""
+    """A number's strokes (benchmarks.written_numbers) -> a photo of it written on paper, as a PIL image: the
+    number takes up to 90% of a square of 35-60% of the page's height (a number is wider than tall)."""
     generator = np.random.default_rng(seed)
     conditions = Conditions.random(generator, sides=(1200, 3000))
     conditions.digit_height_fraction = float(generator.uniform(0.35, 0.6))

@@ -94,8 +94,8 @@ OTHER_SCRIPTS = {
     "Sigma": lambda: [line((0.55, 0.0), (0.0, 0.0), (0.3, 0.5), (0.0, 1.0), (0.55, 1.0))],
     "Psi": lambda: [np.concatenate([line((0.0, 0.05), (0.02, 0.35)), arc(0.3, 0.35, 0.28, 0.25, 180, 0)[1:],
                                     line((0.58, 0.35), (0.6, 0.05))[1:]]), line((0.3, 0.0), (0.3, 1.0))],
-    "Omega": lambda: [np.concatenate([line((0.0, 1.0), (0.22, 1.0), (0.2, 0.85)), arc(0.35, 0.45, 0.33, 0.45, 110, -290),
-                                      line((0.5, 0.85), (0.48, 1.0), (0.7, 1.0))])],
+    "Omega": lambda: [np.concatenate([line((0.0, 1.0), (0.22, 1.0), (0.2, 0.85)),
+                                      arc(0.35, 0.45, 0.33, 0.45, 110, -290), line((0.5, 0.85), (0.48, 1.0), (0.7, 1.0))])],
     "alpha": lambda: [np.concatenate([line((0.7, 0.35), (0.5, 0.75)), arc(0.28, 0.68, 0.25, 0.28, 10, 350),
                                       line((0.52, 0.62), (0.7, 1.0))])],
     "lambda": lambda: [line((0.05, 0.0), (0.6, 1.0)), line((0.32, 0.45), (0.0, 1.0))],
@@ -113,7 +113,8 @@ OTHER_SCRIPTS = {
     "Ya": lambda: [line((0.55, 1.0), (0.55, 0.0)),
                    np.concatenate([line((0.55, 0.0), (0.3, 0.0)), arc(0.3, 0.25, 0.25, 0.25, 270, 90),
                                    line((0.3, 0.5), (0.55, 0.5))]), line((0.4, 0.5), (0.0, 1.0))],
-    "Tse": lambda: [line((0.0, 0.0), (0.0, 0.88), (0.55, 0.88), (0.55, 0.0)), line((0.55, 0.88), (0.65, 0.88), (0.65, 1.1))],
+    "Tse": lambda: [line((0.0, 0.0), (0.0, 0.88), (0.55, 0.88), (0.55, 0.0)),
+                    line((0.55, 0.88), (0.65, 0.88), (0.65, 1.1))],
     # Held out: never trained on.
     "Phi": lambda: [arc(0.35, 0.5, 0.35, 0.28, 0, 360), line((0.35, 0.0), (0.35, 1.0))],
     "Xi": lambda: [line((0.0, 0.0), (0.6, 0.0)), line((0.1, 0.5), (0.5, 0.5)), line((0.0, 1.0), (0.6, 1.0))],
@@ -253,8 +254,8 @@ HELD_OUT_NAMES = {
 }
 _BUILDERS = {"latin": LATIN, "other scripts": OTHER_SCRIPTS, "doodles": DOODLES}
 HELD_OUT_SHAPES = {kind: {name: _BUILDERS[kind][name] for name in names} for kind, names in HELD_OUT_NAMES.items()}
-TRAINING_SHAPES = {kind: {name: builder for name, builder in _BUILDERS[kind].items() if name not in HELD_OUT_NAMES[kind]}
-                   for kind in KINDS}
+TRAINING_SHAPES = {kind: {name: builder for name, builder in _BUILDERS[kind].items()
+                          if name not in HELD_OUT_NAMES[kind]} for kind in KINDS}
 SPLITS = {"training": TRAINING_SHAPES, "held-out": HELD_OUT_SHAPES}
 # How far a writer's hand varies a shape: the training hands' whole range of slants and widths, and a random turn.
 TURN_DEGREES = 20

@@ -61,8 +61,10 @@ def pad_digits(value: dict) -> list[dict] | None:
         return [value]
     boxes = [(points[:, 0].min(), points[:, 0].max(), points[:, 1].min(), points[:, 1].max()) for points in strokes]
     # A stroke that starts or ends on another (a 9's stem on its ring) is part of its digit, however narrow.
+    reach = JOINED_DISTANCE * pen
     joined = {(first, second) for first in range(len(strokes)) for second in range(first + 1, len(strokes))
-              if _nearest_distance(strokes[first][:, :2], strokes[second][:, :2]) <= JOINED_DISTANCE * pen}
+              if _boxes_within(boxes[first], boxes[second], reach)
+              and _nearest_distance(strokes[first][:, :2], strokes[second][:, :2]) <= reach}
     groups = _groups(boxes, joined)
     for members in groups:
         left, right, top, bottom = _bounds([boxes[index] for index in members])
@@ -75,7 +77,8 @@ def pad_digits(value: dict) -> list[dict] | None:
     # `checked` leaves out empty strokes; the value's own lists are kept as they were sent. The pad's pen suits a
     # digit as tall as the pad: a number's smaller digits are inked with a pen no wider than a digit's would be.
     drawn = [stroke for stroke in value["strokes"] if len(stroke)]
-    return [{**value, "pen": min(pen, PEN_FRACTION * (bottom - top)), "strokes": [drawn[index] for index in sorted(members)]}
+    return [{**value, "pen": min(pen, PEN_FRACTION * (bottom - top)),
+             "strokes": [drawn[index] for index in sorted(members)]}
             for members in groups for _, _, top, bottom in [_bounds([boxes[index] for index in members])]]
 
 
@@ -115,8 +118,8 @@ def cuts_in_two(ink: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     width = right - left + 1
     if width <= MAYBE_TOUCHING_ASPECT * (bottom - top + 1):
         return []
-    return [(marks.ink(ink, members, left, left + fraction * width - 1), marks.ink(ink, members, left + fraction * width,
-                                                                                  right)) for fraction in CUT_FRACTIONS]
+    return [(marks.ink(ink, members, left, left + fraction * width - 1),
+             marks.ink(ink, members, left + fraction * width, right)) for fraction in CUT_FRACTIONS]
 
 
 def in_one_line(inks: list[np.ndarray]) -> bool:
@@ -192,6 +195,12 @@ def _bounds(boxes: list[tuple]) -> tuple:
     return min(lefts), max(rights), min(tops), max(bottoms)
 
 
+def _boxes_within(box: tuple, other: tuple, reach: float) -> bool:
+    """Whether two boxes (left, right, top, bottom) come within `reach` of each other."""
+    return (max(box[0], other[0]) - min(box[1], other[1]) <= reach
+            and max(box[2], other[2]) - min(box[3], other[3]) <= reach)
+
+
 def _nearest_distance(points: np.ndarray, others: np.ndarray) -> float:
     """The distance between the nearest two of (n, 2) and (m, 2) points (of at most DISTANCE_POINTS of each, evenly
     spread, so a long scribble costs no more than a digit)."""
@@ -237,7 +246,8 @@ def _groups(boxes: list[tuple], joined: set = frozenset()) -> list[list[int]]:
 def _cut(ink_per_column: np.ndarray, ideal: float, digit_width: float) -> int:
     """The column near `ideal` with the least ink (the nearest of equals), where touching digits are parted."""
     reach = max(1, int(round(CUT_WINDOW * digit_width)))
-    candidates = np.arange(max(1, int(round(ideal)) - reach), min(len(ink_per_column) - 1, int(round(ideal)) + reach + 1))
+    nearest = int(round(ideal))
+    candidates = np.arange(max(1, nearest - reach), min(len(ink_per_column) - 1, nearest + reach + 1))
     if candidates.size == 0:
         return int(round(ideal))
     return int(candidates[np.lexsort((np.abs(candidates - ideal), ink_per_column[candidates]))[0]])

@@ -46,18 +46,27 @@ def brush_widths(pen: float, pressures: np.ndarray) -> np.ndarray:
     return pen * (low + (high - low) * np.clip(pressures, 0.0, 1.0))
 
 
-def ink(value: dict) -> np.ndarray:
-    """The pad's value -> float32 (RENDER_SIDE, RENDER_SIDE) coverage in [0, 1]: 1 where the pen went.
+def ink(value: dict, crop: bool = False) -> np.ndarray:
+    """The pad's value -> float32 (RENDER_SIDE, RENDER_SIDE) coverage in [0, 1]: 1 where the pen went; with
+    `crop`, only the window of whole pixels around the ink, (h, w), the same values at a fraction of the cost.
 
     Raises ValueError when the value is not a pad's value (the message says what is wrong).
     """
     side, pen, strokes = checked(value)
     scale = SUPERSAMPLING * RENDER_SIDE / side
-    canvas = Image.new("L", (SUPERSAMPLING * RENDER_SIDE,) * 2, 0)
+    low, high = np.zeros(2, int), np.full(2, RENDER_SIDE)  # The window, in output pixels (x, y).
+    if crop and strokes:
+        points = np.concatenate(strokes)
+        reach = brush_widths(pen, points[:, 2]).max() * RENDER_SIDE / side / 2 + 2
+        low = np.clip(np.floor(points[:, :2].min(axis=0) * RENDER_SIDE / side - reach), 0, RENDER_SIDE).astype(int)
+        high = np.clip(np.ceil(points[:, :2].max(axis=0) * RENDER_SIDE / side + reach), 0, RENDER_SIDE).astype(int)
+        high = np.maximum(high, low + 1)
+    canvas = Image.new("L", tuple(SUPERSAMPLING * (high - low)), 0)
     draw = ImageDraw.Draw(canvas)
     for points in strokes:
-        # Pad coordinates are continuous (pixel i spans i to i + 1); PIL addresses pixels by their centres.
-        centres = points[:, :2] * scale - 0.5
+        # Pad coordinates are continuous (pixel i spans i to i + 1); PIL addresses pixels by their centres. The
+        # window moves the drawing by whole output pixels, so each pixel is drawn as on the whole pad.
+        centres = points[:, :2] * scale - 0.5 - SUPERSAMPLING * low
         radii = brush_widths(pen, points[:, 2]) * scale / 2
         for (x, y), radius in zip(centres, radii):  # Round caps and joins.
             draw.ellipse([x - radius + 0.5, y - radius + 0.5, x + radius - 0.5, y + radius - 0.5], fill=255)

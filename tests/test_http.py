@@ -198,7 +198,7 @@ def test_a_photographed_letter_gets_the_same_answer(client, tmp_path):
 
 
 def test_read_number_returns_each_digit_in_order(client, tmp_path):
-    from benchmarks.numbers import number_strokes
+    from benchmarks.written_numbers import number_strokes
 
     strokes = number_strokes("1970", np.random.default_rng(2), source="traced")
     result = client.predict(_file(tmp_path, "1970.png", _written(strokes)), api_name="/read_number")

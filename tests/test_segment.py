@@ -1,10 +1,10 @@
-"""Numbers: a number written on one line is read digit by digit, left to right (cnn.segment, DigitReader.read_number)."""
+"""Numbers: a number on one line is read digit by digit, left to right (cnn.segment, DigitReader.read_number)."""
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from benchmarks.numbers import number_strokes, numbers, pad_value
+from benchmarks.written_numbers import number_strokes, numbers, pad_value
 from cnn import segment
 from cnn.handwriting import HELD_OUT_HANDS, handwritten_digit
 from cnn.redraw import Pen, render

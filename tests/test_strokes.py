@@ -79,3 +79,15 @@ def test_the_pad_size_does_not_matter_only_the_drawing():
     large = cnn.to_mnist(pad(*[[(2 * x, 2 * y) for x, y, _ in line] for line in SEVEN["strokes"]],
                              side=2 * SIDE, pen=2 * PEN))
     np.testing.assert_allclose(small, large, atol=1e-6)
+
+
+@pytest.mark.parametrize("value", [SEVEN, FOUR, pad([(140, 140)], pressure=0.0), pad([(0, 0), (280, 280)]),
+                                   pad([(5, 200), (60, 275)], [(230, 10), (275, 60)])])
+def test_the_window_around_the_ink_holds_exactly_the_ink_of_the_whole_pad(value):
+    whole, window = strokes.ink(value), strokes.ink(value, crop=True)
+    assert window.size <= whole.size and window.sum() == pytest.approx(whole.sum(), abs=1e-3)
+    rows, columns = np.nonzero(whole)
+    window_rows, window_columns = np.nonzero(window)
+    np.testing.assert_array_equal(whole[rows.min(): rows.max() + 1, columns.min(): columns.max() + 1],
+                                  window[window_rows.min(): window_rows.max() + 1,
+                                         window_columns.min(): window_columns.max() + 1])

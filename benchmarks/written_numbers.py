@@ -1,6 +1,6 @@
 """Numbers: how well the app reads numbers written in hands training never saw, by length.
 
-    python -m benchmarks.numbers [--count 200] [--seed 7]
+    python -m benchmarks.written_numbers [--count 200] [--seed 7]
 
 Numbers of 1-4 digits (and 8) are written in cnn.handwriting's held-out hands and in the
 traced templates of benchmarks.drawings (neither trained on), digits placed side by side
@@ -105,9 +105,10 @@ def main(argv=None) -> None:
     cnn.inference.use_one_thread_per_request()
     reader = cnn.DigitReader()
     print(f"{'kind':<34} {'length':>6} {'read exactly':>13} {'as many digits':>15}")
-    kinds = [("held-out hands on the pad", "hands", "pad", False), ("traced templates on the pad", "traced", "pad", False),
-             ("held-out hands, random pen", "hands", "canvas", False), ("held-out hands on the pad, touching", "hands",
-                                                                          "pad", True),
+    kinds = [("held-out hands on the pad", "hands", "pad", False),
+             ("traced templates on the pad", "traced", "pad", False),
+             ("held-out hands, random pen", "hands", "canvas", False),
+             ("held-out hands on the pad, touching", "hands", "pad", True),
              ("held-out hands, random pen, touching", "hands", "canvas", True)]
     for name, source, surface, touching in kinds:
         for length in (1, 2, 3, 4, 8):
