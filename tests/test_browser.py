@@ -196,7 +196,7 @@ def test_learn_tab_explains_the_drawing(page):
 
 
 def test_an_example_is_read_and_a_drawing_replaces_it(page):
-    page.get_by_text("Or upload a photo or scan of one digit").click()
+    page.get_by_text("Or upload a photo or scan of a digit or a number").click()
     page.locator("#upload").wait_for(state="visible", timeout=10_000)
     examples = page.locator(".gallery-item, [data-testid='examples'] button, table.examples-table td, .example")
     examples.nth(3).click()
