@@ -14,7 +14,7 @@ import tensorflow as tf
 
 from cnn import config, photo
 from cnn.preprocess import EmptyDrawingError, digit_from_ink, ink_coverage, to_mnist
-from cnn.segment import MAXIMUM_DIGITS, cuts_in_two, digit_inks, in_one_line, pad_digits
+from cnn.segment import MAXIMUM_DIGITS, check_count, cuts_in_two, digit_inks, in_one_line, pad_digits
 from cnn.strokes import is_pad_value
 from cnn.weights import load_model, not_a_digit_threshold
 
@@ -139,8 +139,7 @@ class DigitReader:
             halves = max(([next(readings), next(readings)] for _ in pairs),
                          key=lambda pair: min(half.probabilities.max() for half in pair), default=None)
             chosen += halves if halves and _two_digits_rather_than_one(whole, halves) else [whole]
-        if len(chosen) > MAXIMUM_DIGITS:
-            raise ValueError(f"this reads at most {MAXIMUM_DIGITS} digits on one line; found {len(chosen)}")
+        check_count(len(chosen))  # Cut in two, a piece can make one digit too many.
         if refusal is not None and not all(reading.is_digit for reading in chosen):
             raise refusal
         return chosen

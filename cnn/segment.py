@@ -70,7 +70,7 @@ def pad_digits(value: dict) -> list[dict] | None:
         left, right, top, bottom = _bounds([boxes[index] for index in members])
         if right - left > TOUCHING_ASPECT * (bottom - top):
             return None
-    _check_count(len(groups))
+    check_count(len(groups))
     if len(groups) == 1:
         return [value]
     groups.sort(key=lambda members: sum(boxes[index][0] + boxes[index][1] for index in members) / len(members))
@@ -101,7 +101,7 @@ def digit_inks(coverage: np.ndarray) -> list[np.ndarray]:
         cuts = [left] + [left + _cut(ink_per_column, part * width / count, width / count)
                          for part in range(1, count)] + [right + 1]
         pieces += [(members, start, stop - 1) for start, stop in zip(cuts[:-1], cuts[1:]) if stop > start]
-    _check_count(len(pieces))
+    check_count(len(pieces))
     if len(pieces) == 1:
         return [coverage]
     return [marks.ink(coverage, *piece) for piece in sorted(pieces, key=lambda piece: piece[1] + piece[2])]
@@ -253,6 +253,7 @@ def _cut(ink_per_column: np.ndarray, ideal: float, digit_width: float) -> int:
     return int(candidates[np.lexsort((np.abs(candidates - ideal), ink_per_column[candidates]))[0]])
 
 
-def _check_count(count: int) -> None:
+def check_count(count: int) -> None:
+    """Raise ValueError for more digits than MAXIMUM_DIGITS."""
     if count > MAXIMUM_DIGITS:
         raise ValueError(f"this reads at most {MAXIMUM_DIGITS} digits on one line; found {count}")

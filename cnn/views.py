@@ -126,7 +126,7 @@ class LearnView(View):
     shifts: str | None  # Markdown: how much each layer changes when the drawing moves
     evidence: np.ndarray | None  # uint8 (28, 57, 3): saliency and Grad-CAM side by side, a pixel a value
     softmax: str | None  # Markdown: scores before softmax and probabilities after
-    digit_likeness: str | None  # Markdown: whether it is a digit at all, against the threshold and test digits
+    digit_likeness: str | None  # Markdown: whether it is a digit at all, against the threshold and training digits
 
 
 @dataclass(frozen=True)
