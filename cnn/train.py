@@ -171,16 +171,20 @@ def handwritten(split: str, count: int, seed: int,
     """cnn.handwriting.handwritten_digits for `count` digits of the split's hands (digits in turn from `digits`),
     in parallel chunks of REDRAW_CHUNK, chunk i with seed + i -> uint8 (count, 28, 28) digits, (count,) labels,
     (count,) hand names."""
-    sizes = [min(REDRAW_CHUNK, count - start) for start in range(0, count, REDRAW_CHUNK)]
-    parts = _in_parallel(handwritten_digits, [(split, size, seed + index, digits) for index, size in enumerate(sizes)])
-    return tuple(np.concatenate(arrays) for arrays in zip(*parts))
+    return _in_parallel_chunks(handwritten_digits, split, count, seed, digits)
 
 
 def nondigits(split: str, count: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """cnn.nondigits.nondigit_images for `count` drawings of the split's shapes, in parallel chunks (chunk i with
     seed + i) -> uint8 (count, 28, 28) images, (count,) kinds, (count,) shape names."""
+    return _in_parallel_chunks(nondigit_images, split, count, seed)
+
+
+def _in_parallel_chunks(function, split: str, count: int, seed: int, *more) -> tuple[np.ndarray, ...]:
+    """function(split, size, seed + i, *more) for chunk i of REDRAW_CHUNK of `count`, spread over the cores ->
+    each of its arrays, the chunks' joined."""
     sizes = [min(REDRAW_CHUNK, count - start) for start in range(0, count, REDRAW_CHUNK)]
-    parts = _in_parallel(nondigit_images, [(split, size, seed + index) for index, size in enumerate(sizes)])
+    parts = _in_parallel(function, [(split, size, seed + index, *more) for index, size in enumerate(sizes)])
     return tuple(np.concatenate(arrays) for arrays in zip(*parts))
 
 
