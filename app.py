@@ -501,7 +501,8 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
     gr.Markdown(
         "# Draw a digit, watch a CNN read it\n"
         "A small convolutional network trained on MNIST "
-        f"({metadata['test_accuracy']:.2%} of 10,000 test digits right) reads your drawing as you draw. "
+        f"({metadata['test_accuracy']:.2%} of 10,000 test digits right) reads your drawing, a digit or a number, as "
+        "you draw, and says so when it is not a digit. "
         "Open **Inside the CNN** to see every layer work on your digit."
     )
     open_tab = gr.Textbox("draw", visible=False)
