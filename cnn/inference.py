@@ -14,7 +14,8 @@ import tensorflow as tf
 
 from cnn import config, photo
 from cnn.preprocess import EmptyDrawingError, digit_from_ink, ink_coverage, to_mnist
-from cnn.segment import MAXIMUM_DIGITS, check_count, cuts_in_two, digit_inks, in_one_line, pad_digits
+from cnn.segment import (MAXIMUM_DIGITS, check_count, cuts_in_two, digit_inks, in_one_line, pad_cuts_in_two,
+                         pad_digits)
 from cnn.strokes import is_pad_value
 from cnn.weights import load_model, not_a_digit_threshold
 
@@ -125,23 +126,35 @@ class DigitReader:
         all. Raises EmptyDrawingError / ValueError like to_mnist, and ValueError for too many digits."""
         digits = pad_digits(drawing) if is_pad_value(drawing) else None
         if digits is not None:
-            return self._readings(np.stack([to_mnist(digit) for digit in digits]))
+            # A digit of several strokes as wide as two narrow digits that touch is also read cut in two between
+            # its strokes.
+            chosen = self._wholes_or_halves(digits, [pad_cuts_in_two(digit) for digit in digits], to_mnist)
+            check_count(len(chosen))
+            return chosen
         inks, refusal = self._digit_inks(drawing)
-        # A piece as wide as two narrow digits that touch is also read cut in two, at several places; one forward
-        # pass reads every candidate.
-        cuts = [cuts_in_two(ink) for ink in inks]
-        readings = iter(self._readings(np.stack([digit_from_ink(ink) for ink in inks]
-                                                + [digit_from_ink(half) for pairs in cuts for pair in pairs
-                                                   for half in pair])))
-        wholes = [next(readings) for _ in inks]
-        chosen = []
-        for whole, pairs in zip(wholes, cuts):
-            halves = max(([next(readings), next(readings)] for _ in pairs),
-                         key=lambda pair: min(half.probabilities.max() for half in pair), default=None)
-            chosen += halves if halves and _two_digits_rather_than_one(whole, halves) else [whole]
+        # A piece as wide as two narrow digits that touch is also read cut in two, at several places.
+        chosen = self._wholes_or_halves(inks, [cuts_in_two(ink) for ink in inks], digit_from_ink)
         check_count(len(chosen))  # Cut in two, a piece can make one digit too many.
         if refusal is not None and not all(reading.is_digit for reading in chosen):
             raise refusal
+        return chosen
+
+    def _wholes_or_halves(self, pieces: list, cuts: list[list[tuple]], to_image) -> list[Reading]:
+        """Pieces (pad values or inks), for each its candidate cuts in two, and how a piece becomes a (28, 28) image ->
+        each piece's Reading, or its best cut's two where they read as two digits better than the whole reads as
+        one. Only a piece that does not read surely as a digit is cut: one forward pass for the wholes, one for
+        the cuts if any."""
+        wholes = self._readings(np.stack([to_image(piece) for piece in pieces]))
+        doubtful = [index for index, whole in enumerate(wholes)
+                    if cuts[index] and not (whole.is_digit and whole.probabilities.max() >= SURELY_ONE_DIGIT)]
+        halves = iter(self._readings(np.stack([to_image(half) for index in doubtful for pair in cuts[index]
+                                               for half in pair])) if doubtful else [])
+        best = {index: max(([next(halves), next(halves)] for _ in cuts[index]),
+                           key=lambda pair: min(half.probabilities.max() for half in pair)) for index in doubtful}
+        chosen = []
+        for index, whole in enumerate(wholes):
+            pair = best.get(index)
+            chosen += pair if pair and _two_digits_rather_than_one(whole, pair) else [whole]
         return chosen
 
     @staticmethod
@@ -164,6 +177,10 @@ class DigitReader:
         outputs = self.layer_outputs_batch(images)
         return [Reading(image=image, layer_outputs={name: output[index] for name, output in outputs.items()},
                         threshold=self.threshold) for index, image in enumerate(images)]
+
+
+# A piece read as a digit with at least this probability is one digit, not two that touch: it is not cut.
+SURELY_ONE_DIGIT = 0.99
 
 
 def _two_digits_rather_than_one(whole: Reading, halves: list[Reading]) -> bool:

@@ -44,6 +44,10 @@ TOUCHING_ASPECT = 1.25
 # TOUCHING_ASPECT: in between, the piece is also offered cut in two at these fractions of its width.
 MAYBE_TOUCHING_ASPECT = 0.8
 CUT_FRACTIONS = (0.35, 0.42, 0.5, 0.58, 0.65)
+# On the pad, widths are of the strokes' centre lines (no pen): a 1 touching a 2 can be as narrow as this.
+PAD_MAYBE_TOUCHING_ASPECT = 0.55
+# Parts of a pad digit are two digits only if each is at least this fraction of the whole one's height.
+SIDE_BY_SIDE_HEIGHT = 0.6
 # A cut is looked for within this fraction of a digit's width either side of where it would fall.
 CUT_WINDOW = 0.3
 # In a photo, digits in one line are each at least this fraction of the tallest one's height.
@@ -77,9 +81,40 @@ def pad_digits(value: dict) -> list[dict] | None:
     # `checked` leaves out empty strokes; the value's own lists are kept as they were sent. The pad's pen suits a
     # digit as tall as the pad: a number's smaller digits are inked with a pen no wider than a digit's would be.
     drawn = [stroke for stroke in value["strokes"] if len(stroke)]
-    return [{**value, "pen": min(pen, PEN_FRACTION * (bottom - top)),
+    return [{**value, "pen": _piece_pen(pen, bottom - top),
              "strokes": [drawn[index] for index in sorted(members)]}
             for members in groups for _, _, top, bottom in [_bounds([boxes[index] for index in members])]]
+
+
+def _piece_pen(pen: float, height: float) -> float:
+    """The pen a piece of a number is inked with: the pad's, at most PEN_FRACTION of the piece's height (never
+    thinner than a tenth of the pad's pen: a flat stroke has no height)."""
+    return float(min(pen, max(PEN_FRACTION * height, 0.1 * pen)))
+
+
+def pad_cuts_in_two(value: dict) -> list[tuple[dict, dict]]:
+    """One digit's pad value -> [(left strokes' value, right strokes' value)] for each way of parting its strokes
+    from left to right, if it has several and is wider than MAYBE_TOUCHING_ASPECT times its height; else []."""
+    _, pen, strokes = pad_strokes.checked(value)
+    if len(strokes) < 2:
+        return []
+    points = np.concatenate(strokes)
+    width, height = np.ptp(points[:, 0]), np.ptp(points[:, 1])
+    if width <= PAD_MAYBE_TOUCHING_ASPECT * height:
+        return []
+    drawn = [stroke for stroke in value["strokes"] if len(stroke)]
+    order = np.argsort([stroke[:, 0].mean() for stroke in strokes])
+
+    def part(indices):
+        part_points = np.concatenate([strokes[index] for index in indices])
+        return {**value, "pen": _piece_pen(pen, np.ptp(part_points[:, 1])),
+                "strokes": [drawn[index] for index in sorted(indices)]}
+
+    def tall(indices):  # Digits side by side each span most of the line; an 8's two circles stand stacked.
+        return np.ptp(np.concatenate([strokes[index] for index in indices])[:, 1]) >= SIDE_BY_SIDE_HEIGHT * height
+
+    return [(part(order[:cut]), part(order[cut:])) for cut in range(1, len(strokes))
+            if tall(order[:cut]) and tall(order[cut:])]
 
 
 def digit_inks(coverage: np.ndarray) -> list[np.ndarray]:
