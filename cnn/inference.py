@@ -128,7 +128,8 @@ class DigitReader:
         if digits is not None:
             # A digit of several strokes as wide as two narrow digits that touch is also read cut in two between
             # its strokes.
-            chosen = self._wholes_or_halves(digits, [pad_cuts_in_two(digit) for digit in digits], to_mnist)
+            chosen = self._wholes_or_halves(digits, [pad_cuts_in_two(digit) for digit in digits], to_mnist,
+                                            surely=SURELY_ONE_DIGIT)
             check_count(len(chosen))
             return chosen
         inks, refusal = self._digit_inks(drawing)
@@ -139,14 +140,14 @@ class DigitReader:
             raise refusal
         return chosen
 
-    def _wholes_or_halves(self, pieces: list, cuts: list[list[tuple]], to_image) -> list[Reading]:
+    def _wholes_or_halves(self, pieces: list, cuts: list[list[tuple]], to_image, surely: float = 1.0) -> list[Reading]:
         """Pieces (pad values or inks), for each its candidate cuts in two, and how a piece becomes a (28, 28) image ->
         each piece's Reading, or its best cut's two where they read as two digits better than the whole reads as
-        one. Only a piece that does not read surely as a digit is cut: one forward pass for the wholes, one for
-        the cuts if any."""
+        one. A piece read as a digit with at least `surely` is not cut (the pad's live answers skip the work): one
+        forward pass for the wholes, one for the cuts if any."""
         wholes = self._readings(np.stack([to_image(piece) for piece in pieces]))
         doubtful = [index for index, whole in enumerate(wholes)
-                    if cuts[index] and not (whole.is_digit and whole.probabilities.max() >= SURELY_ONE_DIGIT)]
+                    if cuts[index] and not (whole.is_digit and whole.probabilities.max() >= surely)]
         halves = iter(self._readings(np.stack([to_image(half) for index in doubtful for pair in cuts[index]
                                                for half in pair])) if doubtful else [])
         best = {index: max(([next(halves), next(halves)] for _ in cuts[index]),
@@ -179,7 +180,8 @@ class DigitReader:
                         threshold=self.threshold) for index, image in enumerate(images)]
 
 
-# A piece read as a digit with at least this probability is one digit, not two that touch: it is not cut.
+# On the pad, a piece read as a digit with at least this probability is one digit, not two that touch: it is not
+# cut (the pad is read ten times a second; a picture's pieces are all tried).
 SURELY_ONE_DIGIT = 0.99
 
 

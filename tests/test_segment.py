@@ -24,6 +24,8 @@ ONE_FLAGGED_BASED = [[(30, 80), (50, 60), (50, 180)], [(30, 180), (70, 180)]]
 ZERO_TWO_HALVES = [[(50, 60), (25, 80), (20, 120), (25, 160), (48, 180)], [(54, 60), (75, 80), (80, 120), (75, 160),
                                                                           (52, 180)]]
 ZERO_BROKEN = [[(50, 60), (25, 80), (20, 120), (25, 160), (50, 180), (75, 160), (80, 120), (72, 75)]]
+EIGHT_TWO_CIRCLES = [[(50, 60), (30, 75), (50, 100), (70, 75), (50, 60)], [(50, 100), (25, 140), (50, 180), (75, 140),
+                                                                         (50, 100)]]
 NINE_RING_AND_STEM = [[(80, 90), (50, 60), (22, 85), (45, 115), (80, 95), (80, 90)], [(80, 90), (78, 180)]]
 TWO = [[(20, 80), (50, 60), (80, 80), (20, 180), (85, 180)]]
 ZERO = [[(50, 60), (22, 80), (20, 120), (25, 165), (50, 180), (75, 165), (80, 120), (75, 80), (50, 60)]]
@@ -33,11 +35,12 @@ SEVEN = [[(20, 60), (80, 60), (40, 180)]]
 
 
 @pytest.mark.parametrize("strokes", [FOUR_TWO_STROKES, FIVE_TWO_STROKES, SEVEN_BARRED, ONE_FLAGGED_BASED,
-                                     ZERO_TWO_HALVES, ZERO_BROKEN, NINE_RING_AND_STEM],
+                                     ZERO_TWO_HALVES, ZERO_BROKEN, EIGHT_TWO_CIRCLES, NINE_RING_AND_STEM],
                          ids=["4 of two strokes", "5 of two strokes", "barred 7", "flagged 1 on a base",
-                              "0 of two halves", "0 left open", "9 of a ring and a stem"])
-def test_a_digit_of_several_strokes_stays_one_digit(strokes):
+                              "0 of two halves", "0 left open", "8 of two circles", "9 of a ring and a stem"])
+def test_a_digit_of_several_strokes_stays_one_digit(reader, strokes):
     assert len(segment.pad_digits(pad(*strokes))) == 1
+    assert len(reader.read_number(pad(*strokes))) == 1
 
 
 @pytest.mark.parametrize("digits, expected", [
