@@ -128,26 +128,26 @@ class DigitReader:
         if digits is not None:
             # A digit of several strokes as wide as two narrow digits that touch is also read cut in two between
             # its strokes.
-            chosen = self._wholes_or_halves(digits, [pad_cuts_in_two(digit) for digit in digits], to_mnist,
-                                            surely=SURELY_ONE_DIGIT)
+            chosen = self._wholes_or_halves(digits, pad_cuts_in_two, to_mnist, surely=SURELY_ONE_DIGIT)
             check_count(len(chosen))
             return chosen
         inks, refusal = self._digit_inks(drawing)
         # A piece as wide as two narrow digits that touch is also read cut in two, at several places.
-        chosen = self._wholes_or_halves(inks, [cuts_in_two(ink) for ink in inks], digit_from_ink)
+        chosen = self._wholes_or_halves(inks, cuts_in_two, digit_from_ink)
         check_count(len(chosen))  # Cut in two, a piece can make one digit too many.
         if refusal is not None and not all(reading.is_digit for reading in chosen):
             raise refusal
         return chosen
 
-    def _wholes_or_halves(self, pieces: list, cuts: list[list[tuple]], to_image, surely: float = 1.0) -> list[Reading]:
-        """Pieces (pad values or inks), for each its candidate cuts in two, and how a piece becomes a (28, 28) image ->
-        each piece's Reading, or its best cut's two where they read as two digits better than the whole reads as
-        one. A piece read as a digit with at least `surely` is not cut (the pad's live answers skip the work): one
-        forward pass for the wholes, one for the cuts if any."""
+    def _wholes_or_halves(self, pieces: list, cut, to_image, surely: float = 1.0) -> list[Reading]:
+        """Pieces (pad values or inks), how to cut a piece in two (piece -> [(left, right)], the candidates) and how
+        a piece becomes a (28, 28) image -> each piece's Reading, or its best cut's two where they read as two
+        digits better than the whole reads as one. A piece read as a digit with at least `surely` is not cut (the
+        pad's live answers skip the work): one forward pass for the wholes, one for the cuts if any."""
         wholes = self._readings(np.stack([to_image(piece) for piece in pieces]))
-        doubtful = [index for index, whole in enumerate(wholes)
-                    if cuts[index] and not (whole.is_digit and whole.probabilities.max() >= surely)]
+        cuts = {index: cut(pieces[index]) for index, whole in enumerate(wholes)
+                if not (whole.is_digit and whole.probabilities.max() >= surely)}
+        doubtful = [index for index, pairs in cuts.items() if pairs]
         halves = iter(self._readings(np.stack([to_image(half) for index in doubtful for pair in cuts[index]
                                                for half in pair])) if doubtful else [])
         best = {index: max(([next(halves), next(halves)] for _ in cuts[index]),
@@ -182,7 +182,7 @@ class DigitReader:
 
 # On the pad, a piece read as a digit with at least this probability is one digit, not two that touch: it is not
 # cut (the pad is read ten times a second; a picture's pieces are all tried).
-SURELY_ONE_DIGIT = 0.99
+SURELY_ONE_DIGIT = 0.9
 
 
 def _two_digits_rather_than_one(whole: Reading, halves: list[Reading]) -> bool:
