@@ -10,7 +10,8 @@ Each piece is then read as a single digit is (`cnn.to_mnist`'s path). How:
    them rather than make one of their own.
 3. A digit much wider than tall is digits that touch: it is cut into as many digits as its width holds, each
    cut at the column with the least ink near where it would fall. One about as wide as two narrow digits that
-   touch, or as one broad digit, is offered cut in two as well (`cuts_in_two`), for the network to decide
+   touch, or as one broad digit, is offered cut in two as well (`cuts_in_two`; on the pad, a digit of several
+   strokes parted between them, `pad_cuts_in_two`), for the network to decide
    (`cnn.inference.DigitReader.read_number`).
 
 It reads one line: digits written at slightly different heights and sizes are still one number, but a number
@@ -78,23 +79,24 @@ def pad_digits(value: dict) -> list[dict] | None:
     if len(groups) == 1:
         return [value]
     groups.sort(key=lambda members: sum(boxes[index][0] + boxes[index][1] for index in members) / len(members))
-    # `checked` leaves out empty strokes; the value's own lists are kept as they were sent. The pad's pen suits a
-    # digit as tall as the pad: a number's smaller digits are inked with a pen no wider than a digit's would be.
+    return [_piece(value, pen, strokes, members) for members in groups]
+
+
+def _piece(value: dict, pen: float, strokes: list[np.ndarray], indices) -> dict:
+    """The pad's value with only the strokes at `indices` (of `checked`'s strokes), as a piece of a number.
+
+    `checked` leaves out empty strokes; the value's own lists are kept as they were sent. The pad's pen suits a
+    digit as tall as the pad: a piece is inked with a pen at most PEN_FRACTION of its height (never thinner than a
+    tenth of the pad's pen: a flat stroke has no height)."""
     drawn = [stroke for stroke in value["strokes"] if len(stroke)]
-    return [{**value, "pen": _piece_pen(pen, bottom - top),
-             "strokes": [drawn[index] for index in sorted(members)]}
-            for members in groups for _, _, top, bottom in [_bounds([boxes[index] for index in members])]]
-
-
-def _piece_pen(pen: float, height: float) -> float:
-    """The pen a piece of a number is inked with: the pad's, at most PEN_FRACTION of the piece's height (never
-    thinner than a tenth of the pad's pen: a flat stroke has no height)."""
-    return float(min(pen, max(PEN_FRACTION * height, 0.1 * pen)))
+    height = np.ptp(np.concatenate([strokes[index] for index in indices])[:, 1])
+    return {**value, "pen": float(min(pen, max(PEN_FRACTION * height, 0.1 * pen))),
+            "strokes": [drawn[index] for index in sorted(indices)]}
 
 
 def pad_cuts_in_two(value: dict) -> list[tuple[dict, dict]]:
     """One digit's pad value -> [(left strokes' value, right strokes' value)] for each way of parting its strokes
-    from left to right, if it has several and is wider than MAYBE_TOUCHING_ASPECT times its height; else []."""
+    from left to right, if it has several and is wider than PAD_MAYBE_TOUCHING_ASPECT times its height; else []."""
     _, pen, strokes = pad_strokes.checked(value)
     if len(strokes) < 2:
         return []
@@ -102,13 +104,10 @@ def pad_cuts_in_two(value: dict) -> list[tuple[dict, dict]]:
     width, height = np.ptp(points[:, 0]), np.ptp(points[:, 1])
     if width <= PAD_MAYBE_TOUCHING_ASPECT * height:
         return []
-    drawn = [stroke for stroke in value["strokes"] if len(stroke)]
     order = np.argsort([stroke[:, 0].mean() for stroke in strokes])
 
     def part(indices):
-        part_points = np.concatenate([strokes[index] for index in indices])
-        return {**value, "pen": _piece_pen(pen, np.ptp(part_points[:, 1])),
-                "strokes": [drawn[index] for index in sorted(indices)]}
+        return _piece(value, pen, strokes, indices)
 
     def tall(indices):  # Digits side by side each span most of the line; an 8's two circles stand stacked.
         return np.ptp(np.concatenate([strokes[index] for index in indices])[:, 1]) >= SIDE_BY_SIDE_HEIGHT * height
