@@ -64,6 +64,8 @@ def to_mnist(image) -> np.ndarray:
 
     Raises EmptyDrawingError when there is no ink and ValueError for anything that is not an image.
     """
+    if strokes.is_pad_value(image):
+        return digit_from_working(pad_working_ink(image))
     return digit_from_ink(ink_coverage(image))
 
 
@@ -71,11 +73,28 @@ def digit_from_ink(ink: np.ndarray) -> np.ndarray:
     """float32 (H, W) coverage of one digit's ink (from `ink_coverage`) -> float32 (28, 28), as to_mnist returns.
 
     Raises EmptyDrawingError when there is no ink."""
-    crop = crop_to_ink(ink)
-    working = resize(crop, WORKING_SIZE)
-    working = normalise_stroke_width(working)
-    digit = resize(crop_to_ink(working), config.DIGIT_BOX_SIZE)
+    return digit_from_working(resize(crop_to_ink(ink), WORKING_SIZE))
+
+
+def digit_from_working(working: np.ndarray) -> np.ndarray:
+    """(h, w) coverage of one digit's ink, its longer side WORKING_SIZE -> float32 (28, 28), as to_mnist returns."""
+    digit = resize(crop_to_ink(normalise_stroke_width(working)), config.DIGIT_BOX_SIZE)
     return place_by_centre_of_mass(digit)
+
+
+def pad_working_ink(value: dict) -> np.ndarray:
+    """The drawing pad's value -> float64 (h, w) coverage of its ink, drawn straight from the strokes at the size
+    where the ink's longer side is WORKING_SIZE (a picture's ink is cropped and resized to it instead).
+
+    Raises EmptyDrawingError for a pad with nothing drawn, ValueError for a value that is not a pad's."""
+    _, pen, lines = strokes.checked(value)
+    marks = strokes.capsules(lines, pen)
+    if not len(marks):
+        raise EmptyDrawingError()
+    low = (np.minimum(marks[:, 0:2], marks[:, 2:4]) - marks[:, 4:5]).min(axis=0)  # x, y of the ink's extent
+    extent = (np.maximum(marks[:, 0:2], marks[:, 2:4]) + marks[:, 4:5]).max(axis=0) - low
+    scale = WORKING_SIZE / extent.max()
+    return strokes.render(marks, scale, low, (_rounded(extent[1] * scale), _rounded(extent[0] * scale)))
 
 
 # --- From whatever the caller has to a coverage map ------------------------------------------------
@@ -280,14 +299,29 @@ def crop_to_ink(coverage: np.ndarray) -> np.ndarray:
 
 
 def resize(coverage: np.ndarray, longest_side: int) -> np.ndarray:
-    """(h, w) -> float32 (h', w') with max(h', w') == longest_side, aspect kept, area-averaged (anti-aliased)."""
+    """(h, w) -> float32 (h', w') with max(h', w') == longest_side, aspect kept, anti-aliased.
+
+    Each output pixel is a weighted mean of the input pixels under a triangle as wide as the step between output
+    pixels (at least one input pixel), so shrinking counts every input pixel (Pillow's BILINEAR filter). Written
+    out in float64 so the page's JavaScript (cnn/static/reading.js) computes the same numbers."""
     height, width = coverage.shape
     scale = longest_side / max(height, width)
-    size = (max(1, round(width * scale)), max(1, round(height * scale)))
-    image = Image.fromarray(coverage.astype(np.float32), mode="F")
-    # Reducing first by an integer factor (box filter) then resampling keeps
-    # large canvases fast and every source pixel counted.
-    return np.asarray(image.resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0), dtype=np.float32)
+    rows, columns = _rounded(height * scale), _rounded(width * scale)
+    return (_resampling(height, rows) @ coverage.astype(np.float64) @ _resampling(width, columns).T).astype(np.float32)
+
+
+def _rounded(size: float) -> int:
+    """A size in pixels, halves rounded up as JavaScript's Math.round does, never under 1."""
+    return max(1, int(np.floor(size + 0.5)))
+
+
+def _resampling(source: int, target: int) -> np.ndarray:
+    """float64 (target, source): how much each of `source` pixels weighs in each of `target` (rows sum to 1)."""
+    step = source / target
+    support = max(step, 1.0)
+    centres = (np.arange(target) + 0.5) * step
+    weights = np.maximum(0.0, 1.0 - np.abs((np.arange(source) + 0.5)[None, :] - centres[:, None]) / support)
+    return weights / weights.sum(axis=1, keepdims=True)
 
 
 def stroke_width(mask: np.ndarray) -> float:
@@ -311,7 +345,7 @@ def normalise_stroke_width(working: np.ndarray) -> np.ndarray:
     # may never reach full coverage, yet it is the whole digit.
     mask = working > INK_THRESHOLD * working.max()
     width = stroke_width(mask)
-    steps = int(round((MNIST_STROKE_WIDTH - width) / 2.0))
+    steps = int(np.floor((MNIST_STROKE_WIDTH - width) / 2.0 + 0.5))  # Halves up, as in reading.js.
     if steps > 0:
         mask = _morph(np.pad(mask, steps), steps, np.maximum)
     elif steps < 0:

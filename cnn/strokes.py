@@ -13,14 +13,11 @@ anti-aliased edges, so `cnn.to_mnist` reads it like any other drawing.
 """
 
 import numpy as np
-from PIL import Image, ImageDraw
 
 from cnn import config
 
 # Ink is drawn on a canvas this many pixels on a side: 10 per MNIST pixel, the detail the old 336 px pad had.
 RENDER_SIDE = 10 * config.IMAGE_SIZE
-# Drawn at this multiple, then averaged down: edges get the canvas's anti-aliasing instead of PIL's hard steps.
-SUPERSAMPLING = 2
 # A pen's pressure scales the brush from half (feather-light) to one and a half times (pressed hard);
 # a mouse or finger reports no pressure and the page sends 0.5, the brush as it is.
 PRESSURE_SCALE = (0.5, 1.5)
@@ -53,27 +50,65 @@ def ink(value: dict, crop: bool = False) -> np.ndarray:
     Raises ValueError when the value is not a pad's value (the message says what is wrong).
     """
     side, pen, strokes = checked(value)
-    scale = SUPERSAMPLING * RENDER_SIDE / side
+    scale = RENDER_SIDE / side
     low, high = np.zeros(2, int), np.full(2, RENDER_SIDE)  # The window, in output pixels (x, y).
-    if crop and strokes:
-        points = np.concatenate(strokes)
-        reach = brush_widths(pen, points[:, 2]).max() * RENDER_SIDE / side / 2 + 2
-        low = np.clip(np.floor(points[:, :2].min(axis=0) * RENDER_SIDE / side - reach), 0, RENDER_SIDE).astype(int)
-        high = np.clip(np.ceil(points[:, :2].max(axis=0) * RENDER_SIDE / side + reach), 0, RENDER_SIDE).astype(int)
+    marks = capsules(strokes, pen)
+    if crop and len(marks):
+        reach = marks[:, 4:5] + 1 / scale  # How far past a centre line a pixel's centre may be and be inked.
+        low = np.clip(np.floor((np.minimum(marks[:, 0:2], marks[:, 2:4]) - reach).min(axis=0) * scale), 0,
+                      RENDER_SIDE).astype(int)
+        high = np.clip(np.ceil((np.maximum(marks[:, 0:2], marks[:, 2:4]) + reach).max(axis=0) * scale), 0,
+                       RENDER_SIDE).astype(int)
         high = np.maximum(high, low + 1)
-    canvas = Image.new("L", tuple(SUPERSAMPLING * (high - low)), 0)
-    draw = ImageDraw.Draw(canvas)
+    return render(marks, scale, low / scale, (high - low)[::-1]).astype(np.float32)
+
+
+def capsules(strokes: list[np.ndarray], pen: float) -> np.ndarray:
+    """Strokes (each (N, 3) x, y, pressure) -> float64 (K, 5) rows (ax, ay, bx, by, radius), in pad units: the pen.
+
+    A round brush leaves a disc at every point (its radius following that point's pressure) and, between two
+    points, a band as wide as their mean width: round caps and joins, as the page's canvas paints."""
+    marks = []
     for points in strokes:
-        # Pad coordinates are continuous (pixel i spans i to i + 1); PIL addresses pixels by their centres. The
-        # window moves the drawing by whole output pixels, so each pixel is drawn as on the whole pad.
-        centres = points[:, :2] * scale - 0.5 - SUPERSAMPLING * low
-        radii = brush_widths(pen, points[:, 2]) * scale / 2
-        for (x, y), radius in zip(centres, radii):  # Round caps and joins.
-            draw.ellipse([x - radius + 0.5, y - radius + 0.5, x + radius - 0.5, y + radius - 0.5], fill=255)
-        for index in range(len(centres) - 1):
-            draw.line([tuple(centres[index]), tuple(centres[index + 1])], fill=255,
-                      width=max(1, round(radii[index] + radii[index + 1])))
-    return np.asarray(canvas.reduce(SUPERSAMPLING), dtype=np.float32) * np.float32(1 / 255)
+        radii = brush_widths(pen, points[:, 2]) / 2
+        marks.append(np.column_stack([points[:, 0], points[:, 1], points[:, 0], points[:, 1], radii]))
+        marks.append(np.column_stack([points[:-1, 0], points[:-1, 1], points[1:, 0], points[1:, 1],
+                                      (radii[:-1] + radii[1:]) / 2]))
+    return np.concatenate(marks) if marks else np.zeros((0, 5))
+
+
+def render(marks: np.ndarray, scale: float, origin, shape) -> np.ndarray:
+    """Capsules (K, 5) in pad units -> float64 `shape` (rows, columns) coverage of pixels `scale` to a pad unit, the
+    top-left pixel's corner at pad point `origin` (x, y).
+
+    A pixel is covered by how far its centre lies inside the nearest capsule, plus half a pixel, clipped to [0, 1]:
+    edges one pixel soft (anti-aliased), the same numbers as cnn/static/reading.js computes."""
+    rows, columns = int(shape[0]), int(shape[1])
+    coverage = np.zeros(rows * columns)
+    if not len(marks) or rows <= 0 or columns <= 0:
+        return coverage.reshape(rows, max(columns, 0))
+    ax, ay = (marks[:, 0] - origin[0]) * scale, (marks[:, 1] - origin[1]) * scale
+    bx, by = (marks[:, 2] - origin[0]) * scale, (marks[:, 3] - origin[1]) * scale
+    radius = marks[:, 4] * scale
+    # Each capsule's pixels: those whose centres (column + 0.5, row + 0.5) may lie within radius + 0.5 of it.
+    left = np.clip(np.floor(np.minimum(ax, bx) - radius - 1), 0, columns - 1).astype(np.int64)
+    right = np.clip(np.ceil(np.maximum(ax, bx) + radius), 0, columns - 1).astype(np.int64)
+    top = np.clip(np.floor(np.minimum(ay, by) - radius - 1), 0, rows - 1).astype(np.int64)
+    bottom = np.clip(np.ceil(np.maximum(ay, by) + radius), 0, rows - 1).astype(np.int64)
+    widths, counts = right - left + 1, (right - left + 1) * (bottom - top + 1)
+    which = np.repeat(np.arange(len(marks)), counts)
+    place = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    row, column = top[which] + place // widths[which], left[which] + place % widths[which]
+    x, y = column + 0.5, row + 0.5
+    ax, ay, radius = ax[which], ay[which], radius[which]
+    dx, dy = bx[which] - ax, by[which] - ay
+    length = dx * dx + dy * dy
+    along = np.clip(((x - ax) * dx + (y - ay) * dy) / np.where(length > 0, length, 1.0), 0.0, 1.0)
+    along[length == 0] = 0.0
+    nearest_x, nearest_y = ax + along * dx - x, ay + along * dy - y
+    inked = np.clip(radius - np.sqrt(nearest_x * nearest_x + nearest_y * nearest_y) + 0.5, 0.0, 1.0)
+    np.maximum.at(coverage, row * columns + column, inked)
+    return coverage.reshape(rows, columns)
 
 
 def checked(value: dict) -> tuple[float, float, list[np.ndarray]]:
