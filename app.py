@@ -5,11 +5,15 @@ Run `python app.py` and open http://127.0.0.1:7860. All array work lives in `cnn
 events to thin handlers.
 """
 
+import atexit
 import base64
 import io
 import json
 import logging
+import shutil
+import tempfile
 import threading
+from pathlib import Path
 
 import gradio as gr
 import numpy as np
@@ -19,14 +23,10 @@ from gradio.data_classes import ImageData
 from PIL import Image
 
 import cnn
-from cnn import config, explain, live_training, strokes, views, visualize
+from cnn import config, explain, live_training, site, strokes, views, visualize
 
 logger = logging.getLogger("draw_a_digit")
 
-PAD_SIDE = 280  # The pad's coordinates: 10 units per MNIST pixel, whatever its size on the screen.
-PEN_WIDTH = 20  # A fourteenth of the pad, about MNIST's stroke in a digit of the pad's height.
-SEND_INTERVAL_MS = 100  # While the pen moves the pad sends its drawing at most this often; the queue keeps the latest.
-TOP_CLASSES = 3
 QUEUE_SIZE = 64
 CONCURRENT_REQUESTS = 4  # Two vCPUs: a few requests in flight keep both busy without thrashing.
 PNG_COMPRESSION = 1  # zlib's fastest level: twice as fast as level 6 on these pictures, about 10% larger.
@@ -48,166 +48,31 @@ metadata = cnn.read_metadata()
 
 # --- Components of our own -------------------------------------------------------------------------
 
-# The drawing pad: a plain 2D canvas on gr.HTML. It sends its strokes as points (cnn.strokes), not pictures,
-# so an answer costs one small message instead of exporting and uploading PNGs. Setting `props.value` makes
-# Gradio fire the pad's change event. Every value carries the next sequence number.
-PAD_HTML = """
-<div class="pad">
-  <canvas class="pad-canvas" tabindex="0" role="img"
-          aria-label="Drawing pad: draw one digit with a mouse, a finger or a pen. Escape clears, Backspace undoes.">
-  </canvas>
-  <div class="pad-buttons">
-    <button type="button" class="pad-undo" aria-label="Undo the last stroke">Undo</button>
-    <button type="button" class="pad-clear" aria-label="Clear">Clear</button>
-  </div>
-</div>
-"""
-
-PAD_CSS = """
-.pad { width: 100%; max-width: 440px; margin: 0 auto; }
-.pad-canvas { display: block; width: 100%; aspect-ratio: 1; background: #fff; border: 1px solid #b8bcc8;
-              border-radius: 8px; touch-action: none; cursor: crosshair; user-select: none; }
-.pad-canvas:focus-visible { outline: 3px solid #4f46e5; outline-offset: 2px; }
-.pad-buttons { display: flex; gap: 8px; justify-content: flex-end; margin-top: 8px; }
-.pad-buttons button { min-width: 88px; min-height: 40px; padding: 6px 14px; border-radius: 8px; font-size: 15px;
-                      border: 1px solid #b8bcc8; background: #f4f4f8; color: #111; cursor: pointer; }
-.pad-buttons button:hover { background: #e6e6ef; }
-.pad-buttons button:focus-visible { outline: 3px solid #4f46e5; outline-offset: 2px; }
-"""
-
-PAD_JS = """
-const canvas = element.querySelector('.pad-canvas');
-const context = canvas.getContext('2d');
-const side = props.side, pen = props.pen, [lightest, heaviest] = props.pressure_scale;
-let strokes = (props.value?.strokes || []).map(stroke => stroke.slice());
-let seq = props.value?.seq || 0;
-let stroke = null, lastSent = 0, waiting = null;
-
-const widthAt = pressure => pen * (lightest + (heaviest - lightest) * pressure);
-function paint(from, to) {
-  const scale = canvas.width / side;
-  context.lineCap = context.lineJoin = 'round';
-  context.strokeStyle = context.fillStyle = '#111';
-  context.lineWidth = (widthAt(from[2]) + widthAt(to[2])) / 2 * scale;
-  context.beginPath();
-  context.moveTo(from[0] * scale, from[1] * scale);
-  context.lineTo(to[0] * scale, to[1] * scale);
-  context.stroke();
-}
-function paintDot(point) {
-  const scale = canvas.width / side;
-  context.fillStyle = '#111';
-  context.beginPath();
-  context.arc(point[0] * scale, point[1] * scale, widthAt(point[2]) / 2 * scale, 0, 2 * Math.PI);
-  context.fill();
-}
-function repaint() {
-  context.clearRect(0, 0, canvas.width, canvas.height);
-  for (const points of strokes) {
-    paintDot(points[0]);
-    for (let index = 1; index < points.length; index++) paint(points[index - 1], points[index]);
-  }
-}
-// Crisp on any screen: the canvas has a pixel for each of the screen's, and follows its size on the page.
-function fit() {
-  const pixels = Math.max(1, Math.round(canvas.getBoundingClientRect().width * (window.devicePixelRatio || 1)));
-  if (canvas.width !== pixels) { canvas.width = canvas.height = pixels; repaint(); }
-}
-new ResizeObserver(fit).observe(canvas);
-fit();
-
-// Every drawing sent carries the next sequence number.
-function send() {
-  clearTimeout(waiting);
-  waiting = null;
-  if (!canvas.isConnected) return;  // A pad the page has since rebuilt (switching tabs can) no longer speaks.
-  lastSent = performance.now();
-  seq += 1;
-  props.value = {seq, side, pen, strokes: strokes.map(points => points.slice())};
-}
-function sendSoon() {
-  const due = lastSent + props.send_interval - performance.now();
-  if (due <= 0) send();
-  else if (waiting === null) waiting = setTimeout(send, due);
-}
-function pointAt(event) {
-  const box = canvas.getBoundingClientRect();
-  const pressure = event.pointerType === 'pen' && event.pressure > 0 ? event.pressure : props.normal_pressure;
-  const round = number => Math.round(number * 10) / 10;
-  return [round((event.clientX - box.left) * side / box.width), round((event.clientY - box.top) * side / box.height),
-          Math.round(pressure * 100) / 100];
-}
-canvas.addEventListener('pointerdown', event => {
-  if (event.button !== undefined && event.button > 0) return;
-  event.preventDefault();
-  canvas.focus({preventScroll: true});  // Escape and Backspace then clear and undo.
-  canvas.setPointerCapture(event.pointerId);
-  stroke = [pointAt(event)];
-  strokes.push(stroke);
-  paintDot(stroke[0]);
-});
-canvas.addEventListener('pointermove', event => {
-  if (stroke === null) return;
-  event.preventDefault();
-  const events = event.getCoalescedEvents ? event.getCoalescedEvents() : [event];
-  for (const each of (events.length ? events : [event])) {
-    const point = pointAt(each);
-    paint(stroke[stroke.length - 1], point);
-    stroke.push(point);
-  }
-  sendSoon();
-});
-function penUp(event) {
-  if (stroke === null) return;
-  stroke = null;
-  send();  // The drawing as the pen left it: the answer settles on this one.
-}
-canvas.addEventListener('pointerup', penUp);
-canvas.addEventListener('pointercancel', penUp);
-
-function clear() {
-  stroke = null;
-  strokes = [];
-  repaint();
-  send();
-}
-function undo() {
-  if (strokes.length === 0) return;
-  strokes.pop();
-  if (strokes.length === 0) { clear(); return; }
-  stroke = null;
-  repaint();
-  send();
-}
-element.querySelector('.pad-clear').addEventListener('click', clear);
-element.querySelector('.pad-undo').addEventListener('click', undo);
-canvas.addEventListener('keydown', event => {
-  if (event.key === 'Escape' || event.key === 'Delete') { event.preventDefault(); clear(); }
-  if (event.key === 'Backspace' || ((event.ctrlKey || event.metaKey) && event.key === 'z')) {
-    event.preventDefault(); undo();
-  }
-});
-// A newer value set from outside (a photo was chosen, which empties the pad): draw what it holds. An older one
-// is the page catching up with a drawing the pen has since changed: the pad keeps its own.
-watch('value', () => {
-  const value = props.value || {};
-  if ((value.seq || 0) <= seq) return;
-  seq = value.seq;
-  strokes = (value.strokes || []).map(points => points.slice());
-  stroke = null;
-  repaint();
-});
-"""
+# The page reads the drawing pad in the browser (cnn/static: reading.js, page.js), so a class drawing at once costs
+# the server nothing; it fetches the weights and constants cnn.site writes here, outside the checkout.
+READING_DIRECTORY = Path(tempfile.mkdtemp(prefix="draw-a-digit-"))
+atexit.register(shutil.rmtree, READING_DIRECTORY, ignore_errors=True)
+site.write_reading_files(READING_DIRECTORY, reader.model, reader.threshold)
+gr.set_static_paths([READING_DIRECTORY])
+PAGE_HEAD = "".join(f"<script>{site.static_text(name)}</script>" for name in site.SCRIPTS) + (
+    f"<script>DrawADigit.configure({json.dumps(f'gradio_api/file={READING_DIRECTORY}/')});</script>")
+PAD_OPTIONS = {name: value for name, value in site.pad_options().items() if name != "value"}
 
 
 class DrawingPad(gr.HTML):
-    """The page's drawing pad; its value is `cnn.strokes`' dict of pen strokes."""
+    """The page's drawing pad (page.js); its value is `cnn.strokes`' dict of pen strokes. The page reads it itself
+    and sends it only where the server must read it (digits joined by a stroke; the Learn and Train tabs)."""
 
     def __init__(self, **kwargs):
-        super().__init__(value=strokes.empty_value(PAD_SIDE, PEN_WIDTH), html_template=PAD_HTML,
-                         css_template=PAD_CSS, js_on_load=PAD_JS, side=PAD_SIDE, pen=PEN_WIDTH,
-                         pressure_scale=list(strokes.PRESSURE_SCALE), normal_pressure=strokes.NORMAL_PRESSURE,
-                         send_interval=SEND_INTERVAL_MS, **kwargs)
+        super().__init__(value=strokes.empty_value(site.PAD_SIDE, site.PEN_WIDTH),
+                         html_template=site.static_text("pad.html"),
+                         js_on_load="DrawADigit.mountGradioPad(element, props, watch);", **PAD_OPTIONS, **kwargs)
+
+
+def browser_view(mount: str, **kwargs) -> gr.HTML:
+    """A view page.js draws in the browser from its readings (`mount`: its function there)."""
+    return gr.HTML(html_template='<div class="answer-host"></div>', js_on_load=f"DrawADigit.{mount}(element, props, watch);",
+                   **kwargs)
 
 
 class UnreadableImage(ValueError):
@@ -318,16 +183,12 @@ def tab_views(drawing, tabs=("draw", "inside", "learn"), unit: views.Unit = view
               learn_digit: int = 1) -> list:
     """A drawing -> the values of each listed tab's components (its view's fields, in order), or each tab's
     sentence saying why there is nothing to read. Of a number, Inside and Learn show the digit chosen for each
-    (1 = the leftmost)."""
+    (1 = the leftmost). The API's view of the tabs; the page draws Draw and Inside itself."""
     readings, text = reading_or_sentence(drawing)  # Once, for every view.
     if readings is None:
         return [value for tab in tabs for value in VIEW_KINDS[tab].nothing(text).values()]
-
-    def digit(which):
-        return readings[min(max(int(which), 1), len(readings)) - 1]
-
-    made = {"draw": lambda: lessons.draw(readings), "inside": lambda: lessons.inside(digit(inside_digit)),
-            "learn": lambda: lessons.learn(digit(learn_digit), unit)}
+    made = {"draw": lambda: lessons.draw(readings), "inside": lambda: lessons.inside(views.chosen(readings, inside_digit)),
+            "learn": lambda: lessons.learn(views.chosen(readings, learn_digit), unit)}
     return [value for tab in tabs for value in made[tab]().values()]
 
 
@@ -369,20 +230,26 @@ def forget_page(request: gr.Request):
     training_slot.release(request.session_hash)
 
 
-def page_views(pad_value, photo, open_tab, inside_digit, learn_digit, layer, row, column, channel, evidence_for,
+def page_views(pad_value, photo, open_tab, learn_digit, layer, row, column, channel, evidence_for,
                request: gr.Request) -> list:
-    """Everything the page shows for its drawing: the Draw and Inside tabs always (Inside's pictures are a few
-    kilobytes, so the tab shows the drawing the moment it opens), the Learn tab while it is open (it keeps its
-    pictures until it opens). Nothing changes if the page has sent a newer drawing since."""
+    """What the server adds to the page for its drawing: the answer beside the pad where the page cannot read the
+    drawing itself (a photo; digits joined by a stroke), and the Learn tab while it is open. Nothing changes if
+    the page has sent a newer drawing since."""
     seq = int((pad_value or {}).get("seq", 0))
     skip_all = [gr.skip()] * len(page_outputs)
-    if newest_drawings.is_outdated(request.session_hash, seq):
+    drawing = chosen_drawing(pad_value, photo)
+    answer_needed = drawing is photo or not views.read_in_the_browser(drawing)
+    if newest_drawings.is_outdated(request.session_hash, seq) or not (answer_needed or open_tab == "learn"):
         return skip_all
-    unit = views.Unit(layer, int(row), int(column), int(channel), None if evidence_for == PREDICTED else int(evidence_for))
-    tabs = ["draw", "inside", *(["learn"] if open_tab == "learn" else [])]
-    values = iter(tab_views(chosen_drawing(pad_value, photo), tabs, unit, inside_digit, learn_digit))
-    answer = [next(values) if tab in tabs else gr.skip() for tab in VIEW_KINDS for _ in output_lists[tab]]
-    return skip_all if newest_drawings.is_outdated(request.session_hash, seq) else answer
+    readings, text = reading_or_sentence(drawing)
+    answer = views.answer_value(seq, readings, text) if answer_needed else gr.skip()
+    learn = [gr.skip()] * len(output_lists["learn"])
+    if open_tab == "learn":
+        unit = views.Unit(layer, int(row), int(column), int(channel),
+                          None if evidence_for == PREDICTED else int(evidence_for))
+        learn = (views.LearnView.nothing(text) if readings is None
+                 else lessons.learn(views.chosen(readings, learn_digit), unit)).values()
+    return skip_all if newest_drawings.is_outdated(request.session_hash, seq) else [answer, *learn]
 
 
 def predict(drawing):
@@ -511,7 +378,6 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
             with gr.Row(equal_height=False):
                 with gr.Column(scale=1, min_width=300):
                     pad = DrawingPad(elem_id="sketchpad", label="Draw here")
-                    hint = gr.Markdown(views.EMPTY_HINT, elem_id="hint")
                     with gr.Accordion("Or upload a photo or scan of a digit or a number", open=False):
                         # image_mode=None: the file reaches cnn.to_mnist as it was sent, never decoded at full
                         # size by Gradio first (it converts any picture not already in image_mode).
@@ -520,34 +386,14 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
                         gr.Examples(examples=[[str(path)] for path in sorted(config.EXAMPLES_DIRECTORY.glob("*.png"))],
                                     inputs=upload, label="Example drawings")
                 with gr.Column(scale=1, min_width=300):
-                    label = ReadingLabel(num_top_classes=TOP_CLASSES, label="What the network reads",
-                                         elem_id="prediction")
-                    pixels = picture("What the network sees", elem_id="pixels")
-                    gr.Markdown(
-                        "An image is just a matrix of numbers: your drawing is cropped, scaled so its longest "
-                        "side is 20 pixels, and centred by its centre of mass in a 28x28 grid, as MNIST's "
-                        "digits were. Each number is one pixel's brightness, 0 to 255."
-                    )
+                    answer = browser_view("mountGradioAnswer", elem_id="answer")
         with gr.Tab("Inside the CNN", id="inside", elem_id="inside-tab") as inside_tab:
-            inside_hint = gr.Markdown(views.EMPTY_HINT)
-            inside_digit = digit_chooser("inside-digit")
             gr.Markdown(
                 "Each convolution slides small 3x3 kernels over its input; each kernel gives one feature map "
                 "(bright = strong response, ReLU turns negatives to 0). Max pooling keeps the strongest value "
                 "of each 2x2 block: half the size, and small shifts of the drawing barely change it."
             )
-            layer_images = {}
-            for row in (("conv1", "pool1"), ("conv2", "pool2"), ("dense",)):
-                with gr.Row(equal_height=False):
-                    for name in row:
-                        title, _ = visualize.LAYER_VIEWS[name]
-                        shape = "x".join(map(str, reader.layer_outputs_shape(name)))
-                        layer_images[name] = picture(f"{title}: {shape}", elem_id=name, buttons=["fullscreen"],
-                                                     show_label=True, elem_classes=["full-width", "pixelated"])
-                    if row == ("dense",):
-                        inside_probabilities = ReadingLabel(num_top_classes=len(config.CLASS_NAMES),
-                                                            label="output (softmax): 10 probabilities")
-            colour_scales = gr.Markdown()
+            browser_view("mountInside", elem_id="inside-view")
             gr.Markdown(
                 "### Learned kernels\nNobody designed these: training found them from examples (MNIST's digits and drawings). "
                 "Blue weights subtract, red weights add, white is zero."
@@ -651,19 +497,15 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
             train_timer = gr.Timer(TRAINING_TICK_SECONDS, active=False)
 
     # One component per field of each tab's view (cnn.views), in the same order.
-    output_lists = {
-        "draw": [hint, label, pixels],
-        "inside": [inside_hint, *(layer_images[name] for name in visualize.LAYER_VIEWS), inside_probabilities,
-                   colour_scales],
-        "learn": [learn_hint, *responses_images, field_image, arithmetic_text, shift_text, evidence_image,
-                  softmax_text, likeness_text],
-    }
-    for tab, components in output_lists.items():
-        assert len(components) == len(VIEW_KINDS[tab].nothing("").values()), f"the {tab} tab's outputs and view differ"
-    page_outputs = [component for components in output_lists.values() for component in components]
-    page_inputs = [pad, upload, open_tab, inside_digit, learn_digit, unit_layer, unit_row, unit_column, unit_channel,
-                   class_choice]
+    output_lists = {"learn": [learn_hint, *responses_images, field_image, arithmetic_text, shift_text,
+                              evidence_image, softmax_text, likeness_text]}
+    assert len(output_lists["learn"]) == len(views.LearnView.nothing("").values()), "the Learn outputs and view differ"
+    page_outputs = [answer, *output_lists["learn"]]
+    page_inputs = [pad, upload, open_tab, learn_digit, unit_layer, unit_row, unit_column, unit_channel, class_choice]
     hidden = dict(api_visibility="private", show_progress="hidden")
+    # The server reads the drawing as the page holds it now: the page reads the pad itself and sends it only when
+    # the server must read it (page.js).
+    with_the_drawing = "(drawing, ...rest) => [DrawADigit.padValue() || drawing, ...rest]"
 
     # Which tab is open, kept on the page (no round trip), before the listener below reads it.
     for tab, name in ((draw_tab, "draw"), (inside_tab, "inside"), (learn_tab, "learn"), (train_tab, "train")):
@@ -672,24 +514,23 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
     upload.change(None, js="(value) => (value?.strokes?.length ? {...value, seq: value.seq + 1, strokes: []} : value)",
                   inputs=pad, outputs=pad, **hidden)
 
-    # One listener for everything that changes what the page shows, Clear included. Its events run one at a
-    # time for a page and only the latest waiting one runs (always_last): answers arrive in the order of the
-    # drawings, and after a Clear the last answer is the empty pad's. (A separate Clear event answered at once,
-    # but an answer in flight could land after it: the browser test caught it 1 run in 2.) Of the tabs only
-    # Learn needs an answer when it opens: Draw and Inside come with every answer.
-    gr.on(
-        triggers=[pad.change, upload.change, learn_tab.select, inside_digit.change, learn_digit.change,
-                  unit_layer.change, unit_row.change,
-                  unit_column.change, unit_channel.change, class_choice.change],
-        fn=page_views, inputs=page_inputs, outputs=page_outputs, trigger_mode="always_last", **hidden)
+    # One listener for everything the server adds to the page: the answer for a photo or for digits joined by a
+    # stroke, and the Learn tab. Its events run one at a time for a page and only the latest waiting one runs
+    # (always_last), so answers arrive in the order of the drawings.
+    gr.on(triggers=[pad.change, upload.change, learn_tab.select, learn_digit.change, unit_layer.change,
+                    unit_row.change, unit_column.change, unit_channel.change, class_choice.change],
+          fn=page_views, inputs=page_inputs, outputs=page_outputs, js=with_the_drawing, trigger_mode="always_last",
+          **hidden)
     # The Train tab: the run trains in its own thread; the timer fetches its progress while it does.
     training_outputs = [training_status, loss_plot, accuracy_plot, young_conv1, young_conv2, young_label,
                         shipped_reading, training_summary, compared_conv1]
     train_button.click(start_training, inputs=[rate_exponent, batch_size, shuffle_labels],
                        outputs=[training_status, train_timer], **hidden)
     stop_button.click(stop_training, **hidden)
-    reset_button.click(reset_training, inputs=[pad, upload], outputs=[*training_outputs, train_timer], **hidden)
-    train_timer.tick(training_tick, inputs=[pad, upload], outputs=[*training_outputs, train_timer], **hidden)
+    reset_button.click(reset_training, inputs=[pad, upload], outputs=[*training_outputs, train_timer],
+                       js=with_the_drawing, **hidden)
+    train_timer.tick(training_tick, inputs=[pad, upload], outputs=[*training_outputs, train_timer],
+                     js=with_the_drawing, **hidden)
 
     unit_layer.change(unit_sliders, inputs=unit_layer, outputs=[unit_row, unit_column, unit_channel], **hidden)
     field_image.select(pick_unit, inputs=unit_layer, outputs=[unit_row, unit_column], **hidden)
@@ -698,6 +539,11 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
     # sends, so gradio_client users keep working; /predict_photo takes a photo file as it was sent.
     api_sketchpad = Sketchpad(visible=False, type="numpy", image_mode="RGBA", layers=False, transforms=(),
                               format="png")
+    with gr.Column(visible=False):  # The API's answers, in the components the page showed them in before.
+        label = ReadingLabel(num_top_classes=views.TOP_CLASSES, label="What the network reads")
+        output_lists["inside"] = [gr.Markdown(), *(picture(visualize.LAYER_VIEWS[name][0]) for name in
+                                                   visualize.LAYER_VIEWS),
+                                  ReadingLabel(num_top_classes=len(config.CLASS_NAMES)), gr.Markdown()]
     gr.Button(visible=False).click(predict, inputs=api_sketchpad, outputs=label, api_name="predict")
     gr.Button(visible=False).click(lambda drawing: tab_views(drawing, ["inside"]), inputs=api_sketchpad,
                                    outputs=output_lists["inside"], api_name="inside")
@@ -713,4 +559,4 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     # 127.0.0.1:7860 unless GRADIO_SERVER_NAME / GRADIO_SERVER_PORT say otherwise, as on Spaces.
-    demo.launch(css=PICTURE_CSS)
+    demo.launch(css=PICTURE_CSS + site.static_text(site.STYLESHEET), head=PAGE_HEAD)

@@ -9,24 +9,54 @@ constants so the two readings cannot drift apart (tests/test_browser_reading.py 
 """
 
 import argparse
+import html
+import io
 import json
 import shutil
 from pathlib import Path
+from string import Template
 
 import keras
 import numpy as np
+from PIL import Image
 
-from cnn import config, inference, model as architecture, preprocess, segment, strokes, visualize
-from cnn.weights import load_model, not_a_digit_threshold
+from cnn import colors, config, inference, model as architecture, preprocess, segment, strokes, views, visualize
+from cnn.weights import load_model, not_a_digit_threshold, read_metadata
 
 STATIC_DIRECTORY = Path(__file__).parent / "static"
 MANIFEST_NAME = "reading.json"
 WEIGHTS_NAME = "weights.bin"
-# The page's own files, in the order a page loads them.
+# The page's own files, in the order a page loads them; the static site adds its frame.
 SCRIPTS = ("reading.js", "page.js")
 STYLESHEET = "page.css"
+SITE_FILES = ("site.js", "site.css")
+# The drawing pad: its square coordinate system (10 units per MNIST pixel, whatever its size on the screen) and its
+# pen (a fourteenth of the pad, about MNIST's stroke in a digit of the pad's height).
+PAD_SIDE = 280
+PEN_WIDTH = 20
+# While the pen moves the drawing is read at most this often: ten answers a second.
+READ_INTERVAL_MS = 100
+# The static site links its Learn and Train tabs here unless told otherwise: the app run locally.
+LOCAL_APP_URL = "http://127.0.0.1:7860"
+SPACE_HEADER = """---
+title: Draw-a-digit CNN
+emoji: ✏️
+colorFrom: indigo
+colorTo: gray
+sdk: static
+app_file: index.html
+pinned: false
+---
+"""
 LAYER_KINDS = {keras.layers.Conv2D: "conv", keras.layers.MaxPooling2D: "pool", keras.layers.Flatten: "flatten",
                keras.layers.Dense: "dense"}
+
+
+def pad_options() -> dict:
+    """What page.js's pad needs to know: its coordinates, pen, pressure scale and how often to read."""
+    return {"side": PAD_SIDE, "pen": PEN_WIDTH, "pressure_scale": list(strokes.PRESSURE_SCALE),
+            "normal_pressure": strokes.NORMAL_PRESSURE, "send_interval": READ_INTERVAL_MS,
+            "value": strokes.empty_value(PAD_SIDE, PEN_WIDTH)}
 
 
 def reading_constants(threshold: float) -> dict:
@@ -43,6 +73,21 @@ def reading_constants(threshold: float) -> dict:
         "pad_maybe_touching_aspect": segment.PAD_MAYBE_TOUCHING_ASPECT,
         "side_by_side_height": segment.SIDE_BY_SIDE_HEIGHT, "surely_one_digit": inference.SURELY_ONE_DIGIT,
         "threshold": float(threshold),
+    }
+
+
+def page_words() -> dict:
+    """The words and colours page.js shows, from the Python views that say the same on the server."""
+    return {
+        "not_sure_below": views.NOT_SURE_BELOW, "not_a_digit": views.NOT_A_DIGIT,
+        "not_a_digit_mark": views.NOT_A_DIGIT_MARK, "top_classes": views.TOP_CLASSES, "image_size": config.IMAGE_SIZE,
+        "sentences": {"empty": views.EMPTY_HINT, "loading": "Loading the network...",
+                      "joined": "Reading the digits that touch...",
+                      "too many": f"This reads at most {segment.MAXIMUM_DIGITS} digits on one line.",
+                      "too many points": f"The drawing has more than {strokes.MAXIMUM_POINTS:,} points: clear it."},
+        "input_caption": views.INPUT_CAPTION, "number_caption": views.NUMBER_CAPTION,
+        "layer_views": [[name, title, columns] for name, (title, columns) in visualize.LAYER_VIEWS.items()],
+        "sequential": colors.SEQUENTIAL.tolist(),
     }
 
 
@@ -65,7 +110,7 @@ def manifest_and_weights(model: keras.Model, threshold: float) -> tuple[dict, by
         if tensors:
             entry["tensors"] = tensors
         layers.append(entry)
-    manifest = {"constants": reading_constants(threshold), "layers": layers,
+    manifest = {"constants": reading_constants(threshold), "page": page_words(), "layers": layers,
                 "output_shapes": {layer.name: list(layer.output.shape[1:]) for layer in model.layers}}
     return manifest, np.concatenate(arrays).astype("<f4").tobytes()
 
@@ -83,3 +128,56 @@ def write_reading_files(directory: Path, model: keras.Model | None = None, thres
 def static_text(name: str) -> str:
     """One of the page's own files (cnn/static), as text."""
     return (STATIC_DIRECTORY / name).read_text()
+
+
+def layer_table_html(model: keras.Model) -> str:
+    """The model's layers as an HTML table: output shape, kernel, parameters and the formula (cnn.model.layer_table)."""
+    rows = architecture.layer_table(model)
+    cells = [[row["name"], row["kind"], "x".join(map(str, row["output_shape"])),
+              "" if row["kernel_shape"] is None else ", ".join(map(str, row["kernel_shape"])), f"{row['parameters']:,}",
+              row["formula"]] for row in rows]
+    cells.append(["total", "", "", "", f"{sum(row['parameters'] for row in rows):,}", ""])
+    head = "".join(f"<th>{name}</th>" for name in ("layer", "type", "output shape", "kernel (w, h, C, D)",
+                                                  "parameters", "formula"))
+    body = "".join("<tr>" + "".join(f'<td{" class=number" if index == 4 else ""}>{html.escape(cell)}</td>'
+                                    for index, cell in enumerate(row)) + "</tr>" for row in cells)
+    return f'<table class="layers"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def build(directory: Path, app_url: str = LOCAL_APP_URL, model: keras.Model | None = None) -> list[Path]:
+    """Write the static site into `directory` (made if missing): index.html, the page's scripts and styles, the
+    reading files, the kernel pictures, and a README.md that makes the folder a static Hugging Face Space.
+    Returns the files written."""
+    model = model if model is not None else load_model()
+    directory.mkdir(parents=True, exist_ok=True)
+    write_reading_files(directory, model)
+    for name in (*SCRIPTS, STYLESHEET, *SITE_FILES):
+        shutil.copyfile(STATIC_DIRECTORY / name, directory / name)
+    for name, picture in visualize.kernel_pictures(model).items():
+        encoded = io.BytesIO()
+        Image.fromarray(picture).save(encoded, format="png", optimize=True)
+        (directory / f"{name}_kernels.png").write_bytes(encoded.getvalue())
+    metadata = read_metadata()
+    config_script = json.dumps({"base": "./", "pad": pad_options()}).replace("</", "<\\/")
+    page = Template(static_text("site.html")).substitute(
+        pad=static_text("pad.html"), layer_table=layer_table_html(model), app_url=html.escape(app_url),
+        test_accuracy=f"{metadata['test_accuracy']:.2%}", config=config_script)
+    (directory / "index.html").write_text(page)
+    (directory / "README.md").write_text(SPACE_HEADER + "\nDraw-a-digit CNN, read in the browser. Built by "
+                                         "`python -m cnn.site` from the project's shipped weights.\n")
+    return sorted(path for path in directory.iterdir() if path.is_file())
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description="Write the static site: Draw and Inside, read in the browser.")
+    parser.add_argument("--out", type=Path, default=Path("site"), help="the folder to write (default: site/)")
+    parser.add_argument("--app-url", default=LOCAL_APP_URL, help="where the Learn and Train tabs send visitors")
+    arguments = parser.parse_args(argv)
+    files = build(arguments.out, arguments.app_url)
+    total = sum(path.stat().st_size for path in files)
+    print(f"wrote {len(files)} files, {total / 1e6:.2f} MB, into {arguments.out}/; serve it with "
+          f"`python -m http.server -d {arguments.out}` or push the folder to a static Space")
+
+
+if __name__ == "__main__":
+    main()

@@ -14,12 +14,17 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from cnn import config, explain, teaching, visualize
+from cnn import config, explain, segment, strokes, teaching, visualize
 from cnn.inference import DigitReader, Reading, digit_likeness
 from cnn.live_training import sample_digits
 from cnn.preprocess import EmptyDrawingError
 
 NOT_SURE_BELOW = 0.6  # A top probability under this is shown as "not sure".
+TOP_CLASSES = 3  # The answer lists this many likeliest digits.
+INPUT_CAPTION = ("An image is just a matrix of numbers: your drawing is cropped, scaled so its longest side is 20 "
+                 "pixels, and centred by its centre of mass in a 28x28 grid, as MNIST's digits were. Each number is "
+                 "one pixel's brightness, 0 to 255.")
+NUMBER_CAPTION = "Each digit of the number, as the network sees it (28x28), and its three likeliest readings."
 EMPTY_HINT = "Draw a digit from 0 to 9 in the box (or a number). The answer appears as you draw."
 NOT_A_DIGIT = "not a digit"
 NOT_A_DIGIT_MARK = "?"  # A piece of a number that is no digit, in the number as read.
@@ -81,6 +86,30 @@ def reading_record(reading: Reading) -> dict:
     """One digit's reading as plain data for the API: the digit, whether it is one, and its probabilities."""
     return {"digit": reading.digit, "is_digit": reading.is_digit, "digit_likeness": round(reading.digit_likeness, 6),
             "confidences": confidences(reading.probabilities)}
+
+
+def chosen(readings: list[Reading], which: int) -> Reading:
+    """The `which`-th digit of a number (1 = the leftmost), kept within the digits there are."""
+    return readings[min(max(int(which), 1), len(readings)) - 1]
+
+
+def read_in_the_browser(drawing) -> bool:
+    """Whether the page reads this drawing itself (cnn/static/reading.js): a pad's drawing, unless its digits are
+    joined by a stroke (the server cuts those in the ink)."""
+    if not strokes.is_pad_value(drawing):
+        return False
+    try:
+        return not drawing.get("strokes") or segment.pad_digits(drawing) is not None
+    except ValueError:
+        return True  # The page says what is wrong with it too.
+
+
+def answer_value(seq: int, readings: list[Reading] | None, text: str | None) -> dict:
+    """What the page's answer shows for drawing `seq`, read on the server: each digit's (28, 28) input as nested
+    lists (the page runs the network on them, as on its own drawings), or the sentence saying why there is none."""
+    if readings is None:
+        return {"seq": seq, "images": [], "sentence": text}
+    return {"seq": seq, "images": [np.round(reading.image, 6).tolist() for reading in readings], "sentence": None}
 
 
 class View:

@@ -415,6 +415,8 @@
     constructor(manifest, buffer) {
       this.constants = manifest.constants;
       this.layers = manifest.layers;
+      this.outputShapes = manifest.output_shapes;
+      this.page = manifest.page;  // The page's words and colours (page.js).
       this.weights = {};
       for (const layer of manifest.layers) {
         for (const [name, tensor] of Object.entries(layer.tensors || {})) {
