@@ -14,8 +14,9 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CANVAS = "#sketchpad canvas"
 CLEAR = "#sketchpad button.pad-clear"
 UNDO = "#sketchpad button.pad-undo"
-TOP_CLASS = '#prediction [data-testid="label-output-value"]'
-HINT = "#hint [data-testid='markdown']"
+TOP_CLASS = '#answer [data-testid="reading"]'  # What the page reads: "7", "42", "not a digit" (page.js).
+HINT = "#answer .answer-sentence"  # Its sentence, or why there is nothing to read.
+INPUT_GRID = "#answer canvas.answer-input"  # The 28x28 input the network read, drawn by the page.
 TRAINING_STATUS = "#training-status [data-testid='markdown']"  # Its text alone, not Gradio's progress beside it.
 DESKTOP = {"viewport": {"width": 1280, "height": 1000}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
@@ -86,7 +87,7 @@ def draw(page, strokes, steps: int = 12, pause_ms: int = 0) -> float:
 
 
 def wait_for_answer(page, digit, timeout: float = 15_000) -> None:
-    """Wait until the Label's text is `digit` (or any other answer: "42", "not a digit")."""
+    """Wait until the answer's text is `digit` (or any other answer: "42", "not a digit")."""
     page.wait_for_function(f"document.querySelector('{TOP_CLASS}')?.textContent.trim() === {json.dumps(str(digit))}",
                            timeout=timeout)
 

@@ -1,6 +1,8 @@
 """Servers: start a Gradio script on a free loopback port and wait until it answers (tests and benchmarks)."""
 
 import contextlib
+import functools
+import http.server
 import io
 import json
 import os
@@ -9,6 +11,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -49,6 +52,23 @@ def serving(script: str = "app.py", timeout: float = 120.0, root: Path = REPOSIT
         finally:
             process.terminate()
             process.wait(timeout=30)
+
+
+@contextlib.contextmanager
+def serving_folder(folder: Path):
+    """A plain static file server (Python's http.server) for `folder` on a free loopback port; yields its URL."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *arguments):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def sketchpad_payload(drawing: dict, folder: Path) -> dict:

@@ -18,6 +18,7 @@ import numpy as np
 from benchmarks.drawings import TEMPLATES
 from cnn import strokes as pad_strokes
 from cnn.handwriting import HELD_OUT_HANDS, handwritten_digit
+from cnn.nondigits import nondigit_set
 from cnn.redraw import Pen, render
 from cnn.views import number_read
 
@@ -66,6 +67,32 @@ def pad_value(strokes: list[np.ndarray], seq: int = 1) -> dict:
     return {"seq": seq, "side": PAD_SIDE, "pen": PAD_PEN,
             "strokes": [[[float(x), float(y), pad_strokes.NORMAL_PRESSURE] for x, y in (stroke - low) * scale + origin]
                         for stroke in strokes]}
+
+
+def pad_drawings(count: int, seed: int) -> list[tuple[str, dict]]:
+    """`count` drawings as the pad sends them, of every kind the page meets, in turn: single digits and numbers of
+    2-4 digits in held-out hands and traced templates (one in ten numbers touching), letters and doodles training
+    never saw (written "-"); pens from thin to fat, and half of them with a stylus's pressure at every point.
+    -> [(what was written, pad value)]."""
+    generator = np.random.default_rng(seed)
+    shapes = nondigit_set("held-out", count, seed)
+    drawings = []
+    for index in range(count):
+        kind = index % 10
+        if kind >= 8:
+            written, strokes = "-", next(shapes)[2]
+        else:
+            length = 1 if kind < 4 else int(generator.integers(2, 5))
+            written = "".join(str(digit) for digit in generator.integers(0, 10, length))
+            strokes = number_strokes(written, generator, "hands" if index % 3 else "traced", touching=kind == 7)
+        value = pad_value(strokes, seq=index + 1)
+        value["pen"] = float(generator.uniform(8, 36))
+        if index % 2:
+            for stroke in value["strokes"]:
+                for point in stroke:
+                    point[2] = float(generator.uniform(0.2, 1.0))
+        drawings.append((written, value))
+    return drawings
 
 
 def drawn(strokes: list[np.ndarray], generator: np.random.Generator, surface: str):

@@ -83,6 +83,7 @@ def page_words() -> dict:
         "not_a_digit_mark": views.NOT_A_DIGIT_MARK, "top_classes": views.TOP_CLASSES, "image_size": config.IMAGE_SIZE,
         "sentences": {"empty": views.EMPTY_HINT, "loading": "Loading the network...",
                       "joined": "Reading the digits that touch...",
+                      "joined_here": "Some digits are joined by a stroke: write them apart to have them read here.",
                       "too many": f"This reads at most {segment.MAXIMUM_DIGITS} digits on one line.",
                       "too many points": f"The drawing has more than {strokes.MAXIMUM_POINTS:,} points: clear it."},
         "input_caption": views.INPUT_CAPTION, "number_caption": views.NUMBER_CAPTION,

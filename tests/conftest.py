@@ -44,9 +44,21 @@ def served_app():
         yield url
 
 
+@pytest.fixture(scope="session")
+def static_site(tmp_path_factory):
+    """The static site `python -m cnn.site` writes, served by a plain static file server; yields (its URL, folder)."""
+    from benchmarks.servers import serving_folder
+    from cnn import site
+
+    folder = tmp_path_factory.mktemp("site")
+    site.build(folder)
+    with serving_folder(folder) as url:
+        yield url, folder
+
+
 # The files that take longest, started first: the two workers (pyproject.toml) each take whole files in this
 # order, and a long file taken last would leave one worker alone at the end.
-LONGEST_FIRST = ("test_browser.py", "test_live_training.py", "test_http.py", "test_train.py",
+LONGEST_FIRST = ("test_browser.py", "test_browser_reading.py", "test_live_training.py", "test_http.py", "test_train.py",
                  "test_weights_and_data.py", "test_redraw.py")
 
 

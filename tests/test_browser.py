@@ -6,21 +6,17 @@ failure, never a skip. Every test opens a page of its own; none writes outside i
 temporary folder (the README's screenshots come from `python -m benchmarks.screenshots`).
 """
 
-import base64
-import io
 import os
 import time
 
 import numpy as np
 import pytest
-from PIL import Image
 
-import app
 import cnn
 from benchmarks import browser as chromium_tools
-from benchmarks.browser import (CANVAS, CLEAR, DRAWINGS, RECORD_ANSWERS_JS, UNDO, draw, sent_drawings, top_class,
+from benchmarks.browser import (CANVAS, CLEAR, DRAWINGS, RECORD_ANSWERS_JS, UNDO, draw, top_class,
                                 wait_for_answer, wait_for_hint)
-from cnn import visualize
+from cnn import site
 
 if chromium_tools.CHROMIUM is None and os.environ.get("CI") != "true":
     pytest.skip("Chromium is not installed (apt-get install -y chromium); CI installs it", allow_module_level=True)
@@ -54,7 +50,7 @@ def hint(page) -> str:
 def test_drawing_with_the_mouse_is_read(page, digit):
     lifted = drawn(page, digit)
     print(f"\npen-up to answer for {digit}: {1000 * (time.perf_counter() - lifted):.0f} ms")
-    page.wait_for_selector("#pixels img", timeout=10_000)
+    page.wait_for_selector(chromium_tools.INPUT_GRID, timeout=10_000)
     assert hint(page).startswith(f"It reads {digit} with")
 
 
@@ -66,7 +62,7 @@ def test_a_letter_is_not_a_digit_and_a_number_is_read_digit_by_digit(page):
     draw(page, chromium_tools.NUMBER_42)
     wait_for_answer(page, "42")
     assert hint(page) == "It reads 42."
-    page.wait_for_selector("#pixels img", timeout=10_000)
+    assert page.locator(f"{chromium_tools.INPUT_GRID}").count() == 2  # Each digit's input, side by side.
 
 
 def test_the_answer_follows_the_pen_before_it_is_lifted(page):
@@ -83,34 +79,21 @@ def test_the_answer_follows_the_pen_before_it_is_lifted(page):
     assert any(label.isdigit() for _, label, _ in answers)
 
 
-def test_the_page_sends_the_strokes_that_to_mnist_reads_into_the_grid_it_shows(page):
-    sent = sent_drawings(page)
+def test_the_page_reads_the_strokes_where_the_mouse_went_as_to_mnist_does(page):
     draw(page, DRAWINGS[4])
+    wait_for_answer(page, 4)
     box = page.locator(CANVAS).bounding_box()
+    value = page.evaluate("DrawADigit.padValue()")
     # The points are where the mouse went, in the pad's units (to a CSS pixel).
-    intended = [[(x * app.PAD_SIDE, y * app.PAD_SIDE) for x, y in stroke] for stroke in DRAWINGS[4]]
-
-    def is_the_whole_drawing(value):
-        return len(value["strokes"]) == 2 and all(
-            np.allclose(points[end][:2], wanted[end], atol=app.PAD_SIDE / box["width"])
-            for points, wanted in zip(value["strokes"], intended) for end in (0, -1))
-
-    deadline = time.perf_counter() + 10
-    while not (sent and is_the_whole_drawing(sent[-1])) and time.perf_counter() < deadline:
-        page.wait_for_timeout(50)
-    final = sent[-1]
-    assert is_the_whole_drawing(final) and final["side"] == app.PAD_SIDE and final["pen"] == app.PEN_WIDTH
-    # The 28x28 grid the page settles on is to_mnist's reading of exactly those strokes.
-    expected = visualize.input_pixels(cnn.to_mnist(final))
-
-    def grid_shown():
-        source = page.eval_on_selector("#pixels img", "image => image.src")
-        return np.asarray(Image.open(io.BytesIO(base64.b64decode(source.split(",", 1)[1]))).convert("RGB"))
-
-    page.wait_for_function("document.querySelector('#pixels img')?.src.startsWith('data:')", timeout=10_000)
-    while not np.array_equal(grid_shown(), expected) and time.perf_counter() < deadline:
-        page.wait_for_timeout(50)
-    np.testing.assert_array_equal(grid_shown(), expected)
+    intended = [[(x * site.PAD_SIDE, y * site.PAD_SIDE) for x, y in stroke] for stroke in DRAWINGS[4]]
+    assert len(value["strokes"]) == 2 and value["side"] == site.PAD_SIDE and value["pen"] == site.PEN_WIDTH
+    for points, wanted in zip(value["strokes"], intended):
+        for end in (0, -1):
+            np.testing.assert_allclose(points[end][:2], wanted[end], atol=site.PAD_SIDE / box["width"])
+    # The 28x28 input the page read and shows is cnn.to_mnist's reading of exactly those strokes.
+    shown = np.array(page.evaluate("Array.from(DrawADigit.current().readings[0].image)")).reshape(28, 28)
+    assert np.abs(shown - cnn.to_mnist(value)).mean() < 1e-6
+    page.wait_for_selector(chromium_tools.INPUT_GRID, timeout=10_000)
 
 
 def test_clear_always_wins_over_an_answer_in_flight_20_of_20(page):
@@ -161,14 +144,20 @@ def test_undo_takes_back_the_last_stroke_and_keys_work(page):
 def test_inside_the_cnn_shows_the_drawing_at_once_and_follows_it(page):
     drawn(page, 7)
     page.get_by_role("tab", name="Inside the CNN").click()
-    # conv1's 32 maps arrive at one pixel per value (231 px wide) and are shown enlarged, crisp.
-    page.wait_for_function("document.querySelector('#conv1 img')?.naturalWidth === 231", timeout=15_000)
-    for layer in ("pool1", "conv2", "pool2", "dense"):
-        page.wait_for_selector(f"#{layer} img", timeout=15_000)
-    assert "It reads 7" in page.locator("#inside-tab").inner_text()
-    shown = page.eval_on_selector("#conv1 img", "image => [image.getBoundingClientRect().width, "
-                                                "getComputedStyle(image).imageRendering]")
-    assert shown[0] > 2 * 231 and shown[1] == "pixelated"
+    inside = "#inside-view"
+    # conv1's 32 maps at one canvas pixel per value (8 across: 231 px wide), shown enlarged and crisp.
+    assert page.eval_on_selector(f"{inside} [data-layer=conv1] canvas", "canvas => canvas.width") == 231
+    for layer in ("pool1", "conv2", "pool2", "dense", "output"):
+        assert page.locator(f"{inside} [data-layer={layer}]").count() == 1
+    assert "It reads 7" in page.locator(inside).inner_text()
+    shown = page.eval_on_selector(f"{inside} [data-layer=conv1] canvas", "canvas => [canvas.getBoundingClientRect()"
+                                  ".width, getComputedStyle(canvas).imageRendering]")
+    assert shown[0] > 231 and shown[1] == "pixelated"
+    page.get_by_role("tab", name="Draw").click()
+    chromium_tools.clear(page)
+    drawn(page, 1)
+    page.get_by_role("tab", name="Inside the CNN").click()
+    assert "It reads 1" in page.locator(inside).inner_text()
 
 
 def test_learn_tab_explains_the_drawing(page):

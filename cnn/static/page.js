@@ -10,12 +10,14 @@
   'use strict';
   if (root.DrawADigit) return;  // Each component of the page runs this file; the first one defines it.
 
-  let reader = null, readerLoading = null, page = null;
+  let reader = null, readerLoading = null, page = null, serverReads = true;
   let answer = {kind: 'empty', seq: 0};  // What every view shows: readings, or a sentence, for drawing `seq`.
   let padValue = null;
   const views = [];
 
-  function configure(base) {
+  // `server`: whether a server reads what the page cannot (the app; not the static site).
+  function configure(base, {server = true} = {}) {
+    serverReads = server;
     if (!readerLoading) {
       readerLoading = DigitReading.load(base).then(loaded => {
         reader = loaded;
@@ -83,7 +85,9 @@
   function sentenceOf(shown) {
     if (shown.kind === 'readings') return shown.readings.length > 1 ? numberSentence(shown.readings) : digitSentence(shown.readings[0]);
     if (shown.kind === 'sentence') return escape(shown.sentence);
-    return escape(page ? page.sentences[shown.kind] || page.sentences.empty : 'Loading the network...');
+    if (!page) return 'Loading the network...';
+    const kind = shown.kind === 'joined' && !serverReads ? 'joined_here' : shown.kind;
+    return escape(page.sentences[kind] || page.sentences.empty);
   }
 
   const escape = text => String(text).replace(/[&<>"]/g, character => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'}[character]));
@@ -284,11 +288,11 @@
       '<div class="answer-inputs"></div><figcaption></figcaption></figure></div>';
     const label = element.querySelector('.answer-label'), sentence = element.querySelector('.answer-sentence');
     const barsBox = element.querySelector('.answer-bars'), inputs = element.querySelector('.answer-inputs');
-    const caption = element.querySelector('figcaption');
+    const caption = element.querySelector('figcaption'), box = element.querySelector('.answer');
     views.push(shown => {
       sentence.innerHTML = sentenceOf(shown);
-      element.dataset.seq = shown.seq;
-      element.dataset.kind = shown.kind;
+      box.dataset.seq = shown.seq;  // Which drawing it shows, and what: 'readings', 'empty', 'joined'...
+      box.dataset.kind = shown.kind;
       if (shown.kind !== 'readings') {
         label.textContent = ''; barsBox.innerHTML = ''; inputs.innerHTML = ''; caption.textContent = '';
         return;
@@ -334,7 +338,7 @@
     const digits = element.querySelector('.inside-digits'), sentence = element.querySelector('.inside-sentence');
     const layers = element.querySelector('.inside-layers');
     function show(shown) {
-      element.dataset.seq = shown.seq;
+      element.querySelector('.inside').dataset.seq = shown.seq;
       sentence.innerHTML = sentenceOf(shown);
       if (shown.kind !== 'readings') { digits.innerHTML = ''; layers.innerHTML = ''; return; }
       const readings = shown.readings;

@@ -2,8 +2,8 @@
 (function () {
   'use strict';
   const config = JSON.parse(document.getElementById('site-config')?.textContent || '{}');
-  DrawADigit.configure(config.base || './');
-  const pad = document.getElementById('pad');
+  DrawADigit.configure(config.base || './', {server: false});
+  const pad = document.getElementById('sketchpad');
   DrawADigit.mountPad(pad, config.pad);
   DrawADigit.mountAnswer(document.getElementById('answer'));
   DrawADigit.mountInside(document.getElementById('inside-view'));
