@@ -211,6 +211,7 @@
     }
     function pointAt(event) {
       const box = canvas.getBoundingClientRect();
+      if (!(box.width > 0 && box.height > 0)) return null;  // The pad is hidden (another tab is open).
       const pressure = event.pointerType === 'pen' && event.pressure > 0 ? event.pressure : options.normal_pressure;
       const round = number => Math.round(number * 10) / 10;
       return [round((event.clientX - box.left) * side / box.width), round((event.clientY - box.top) * side / box.height),
@@ -220,8 +221,10 @@
       if (event.button !== undefined && event.button > 0) return;
       event.preventDefault();
       canvas.focus({preventScroll: true});  // Escape and Backspace then clear and undo.
+      const point = pointAt(event);
+      if (point === null) return;
       canvas.setPointerCapture(event.pointerId);
-      stroke = [pointAt(event)];
+      stroke = [point];
       strokes.push(stroke);
       paintDot(stroke[0]);
     });
@@ -231,6 +234,7 @@
       const events = event.getCoalescedEvents ? event.getCoalescedEvents() : [event];
       for (const each of (events.length ? events : [event])) {
         const point = pointAt(each);
+        if (point === null) continue;
         paint(stroke[stroke.length - 1], point);
         stroke.push(point);
       }
@@ -337,7 +341,11 @@
       '<p class="inside-sentence"></p><div class="inside-layers"></div></div>';
     const digits = element.querySelector('.inside-digits'), sentence = element.querySelector('.inside-sentence');
     const layers = element.querySelector('.inside-layers');
+    let stale = false;
     function show(shown) {
+      // Hidden (another tab is open): drawn when it shows, so a drawing costs the pad's answer alone.
+      stale = element.offsetParent === null;
+      if (stale) return;
       element.querySelector('.inside').dataset.seq = shown.seq;
       sentence.innerHTML = sentenceOf(shown);
       if (shown.kind !== 'readings') { digits.innerHTML = ''; layers.innerHTML = ''; return; }
@@ -377,6 +385,7 @@
       show(answer);
     });
     views.push(show);
+    new ResizeObserver(() => { if (stale && page) show(answer); }).observe(element);
     if (page) show(answer);
   }
 

@@ -465,6 +465,9 @@
       const points = strokes.reduce((total, stroke) => total + stroke.length, 0);
       if (!strokes.length) return {error: 'empty'};
       if (points > this.constants.maximum_points) return {error: 'too many points'};
+      if (!strokes.every(stroke => stroke.every(point => point.length === 3 && point.every(Number.isFinite)))) {
+        return {error: 'not numbers'};  // As cnn.strokes.checked refuses it.
+      }
       let pieces;
       try {
         pieces = padDigits(this.constants, strokes, value.pen);
@@ -481,7 +484,7 @@
     // Pieces -> each one's reading, or its best parting's two where both read as digits more surely than the whole
     // (cnn.inference.DigitReader._wholes_or_halves with the pad's SURELY_ONE_DIGIT).
     wholesOrHalves(pieces) {
-      const readPiece = part => this.read(toMnist(this.constants, part.strokes, part.pen));
+      const readPiece = part => this.read(toMnist(this.constants, part.strokes, part.pen));  // Never empty: ink.
       const chosen = [];
       for (const part of pieces) {
         const whole = readPiece(part);
