@@ -26,7 +26,8 @@ from benchmarks.servers import REPOSITORY_ROOT, serving
 STOCK_CANVAS = "#sketchpad .pixi-target canvas"
 STOCK_BRUSH = '#sketchpad button[aria-label="Brush"]'
 STOCK_CLEAR = '#sketchpad button[aria-label="Clear canvas"]'
-TABS = {"Inside the CNN": "#conv1 img", "Learn": "#field img"}
+TABS = {"Inside the CNN": "#inside-view [data-layer=conv1] canvas", "Learn": "#field img"}
+ANSWER = "#answer .answer"  # Its data-seq names the drawing it shows (page.js).
 
 # The page notes its pen-up moments and every change of one element's text or picture, by its own clock.
 WATCH_JS = """(selector) => {
@@ -34,12 +35,12 @@ WATCH_JS = """(selector) => {
   document.addEventListener('pointerup', () => window.penUps.push(performance.now()), true);
   document.addEventListener('pointermove', () => window.moves.push(performance.now()), true);
   const read = () => { const element = document.querySelector(selector);
-                       return element ? (element.src || element.textContent) : ''; };
+                       return element ? (element.dataset.seq || element.src || element.textContent) : ''; };
   let last = read();
   new MutationObserver(() => { const now = read();  // Not while a picture is being replaced (no src for a moment).
     if (now && now !== last) { last = now; window.changes.push(performance.now()); window.shown.push(now); } })
     .observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true,
-                             attributeFilter: ['src']});
+                             attributeFilter: ['src', 'data-seq']});
 }"""
 # A 7 whose last segment (the diagonal) comes in one move right before pen-up, so the final answer differs from
 # every answer before it.
@@ -79,7 +80,7 @@ def seven_answer_time(page, points) -> float:
 
 def pen_up_to_answer(page, stock: bool, rounds: int) -> list[float]:
     """`rounds` sevens on a fresh page, cleared in between; seconds from pen-up to the final answer."""
-    page.evaluate(WATCH_JS, "#prediction [data-testid='label-output-value']" if stock else "#pixels img")
+    page.evaluate(WATCH_JS, "#prediction [data-testid='label-output-value']" if stock else ANSWER)
     timings = []
     for _ in range(rounds):
         if stock:
@@ -96,7 +97,7 @@ def pen_up_to_answer(page, stock: bool, rounds: int) -> list[float]:
 
 def answers_while_drawing(page, seconds: float = 2.0) -> float:
     """Answers a second shown while a zigzag is drawn for `seconds` (the pen never lifts)."""
-    page.evaluate(WATCH_JS, "#pixels img")
+    page.evaluate(WATCH_JS, ANSWER)
     zigzag = [(0.15 + 0.7 * (step % 2), 0.1 + 0.8 * step / 6) for step in range(7)]
     points = browser.canvas_points(page, zigzag)
     page.mouse.move(*points[0])
@@ -134,12 +135,12 @@ def tab_opening(page, draw, rounds: int) -> dict:
             page.get_by_role("tab", name=tab).click()
             page.wait_for_function(
                 "([selector, panel, digit]) => { const image = document.querySelector(selector);"
-                " return image && image.naturalWidth > 0 && image.getBoundingClientRect().width > 0"
+                " return image && (image.naturalWidth || image.width) > 0 && image.getBoundingClientRect().width > 0"
                 " && document.querySelector(panel).innerText.includes(`It reads ${digit} with`); }",
                 arg=[selector, panel, digit], timeout=30_000)
             timings[tab].append(time.perf_counter() - started)
             page.get_by_role("tab", name="Draw").click()
-            page.locator("#hint").wait_for(state="visible")
+            page.locator(browser.HINT).wait_for(state="visible")
             # The floor: the same tab opened again with nothing new to show, until its text is on screen.
             started = time.perf_counter()
             page.get_by_role("tab", name=tab).click()

@@ -3,15 +3,18 @@
     python -m benchmarks.screenshots [--folder docs]
 
 A 7 drawn with the mouse on the Draw tab, the same 7 on Inside the CNN and on Learn, the Train
-tab 20 s into a run, a 1 drawn on a phone-sized page, the number 42 and a letter A on the Draw tab. Tests never write these: only this command does.
+tab 20 s into a run, a 1 drawn on a phone-sized page, the number 42 and a letter A on the Draw tab, and a 7 on
+the static site (`python -m cnn.site`) served by a plain static file server. Tests never write these: only this
+command does.
 """
 
 import argparse
+import tempfile
 from pathlib import Path
 
 from benchmarks import browser
-from benchmarks.servers import serving
-from cnn import config
+from benchmarks.servers import serving, serving_folder
+from cnn import config, site
 
 
 def main(argv=None):
@@ -23,10 +26,10 @@ def main(argv=None):
         with browser.open_page(chromium, url) as (page, _):
             browser.draw(page, browser.DRAWINGS[7])
             browser.wait_for_answer(page, 7)
-            page.wait_for_selector("#pixels img", timeout=10_000)
+            page.wait_for_selector(browser.INPUT_GRID, timeout=10_000)
             page.screenshot(path=str(folder / "screenshot-draw.png"), full_page=True)
             page.get_by_role("tab", name="Inside the CNN").click()
-            page.wait_for_function("document.querySelector('#dense img')?.naturalWidth > 0", timeout=15_000)
+            page.wait_for_selector("#inside-view [data-layer=dense] canvas", timeout=15_000)
             page.screenshot(path=str(folder / "screenshot-inside.png"), full_page=True)
             page.get_by_role("tab", name="Learn").click()
             page.locator("#evidence img").scroll_into_view_if_needed()
@@ -40,7 +43,7 @@ def main(argv=None):
         with browser.open_page(chromium, url) as (page, _):
             browser.draw(page, browser.NUMBER_42)
             browser.wait_for_answer(page, "42")
-            page.wait_for_selector("#pixels img", timeout=10_000)
+            page.wait_for_selector(browser.INPUT_GRID, timeout=10_000)
             page.screenshot(path=str(folder / "screenshot-number.png"), full_page=True)
             browser.clear(page)
             browser.draw(page, browser.LETTER_A)
@@ -50,7 +53,13 @@ def main(argv=None):
             browser.draw(page, browser.DRAWINGS[1])
             browser.wait_for_answer(page, 1)
             page.screenshot(path=str(folder / "screenshot-phone.png"))
-    for name in ("draw", "inside", "learn", "train", "phone", "number", "not-a-digit"):
+    with tempfile.TemporaryDirectory() as built, browser.chromium() as chromium:
+        site.build(Path(built))
+        with serving_folder(Path(built)) as url, browser.open_page(chromium, url) as (page, _):
+            browser.draw(page, browser.DRAWINGS[7])
+            browser.wait_for_answer(page, 7)
+            page.screenshot(path=str(folder / "screenshot-static-site.png"), full_page=True)
+    for name in ("draw", "inside", "learn", "train", "phone", "number", "not-a-digit", "static-site"):
         print(folder / f"screenshot-{name}.png")
 
 
