@@ -5,22 +5,14 @@ Run `python app.py` and open http://127.0.0.1:7860. All array work lives in `cnn
 events to thin handlers.
 """
 
-import atexit
-import base64
-import io
 import json
 import logging
-import shutil
-import tempfile
 import threading
-from pathlib import Path
 
 import gradio as gr
-import numpy as np
 import pandas as pd
 from gradio.components.label import LabelConfidence, LabelData
 from gradio.data_classes import ImageData
-from PIL import Image
 
 import cnn
 from cnn import config, explain, live_training, site, strokes, views, visualize
@@ -29,11 +21,8 @@ logger = logging.getLogger("draw_a_digit")
 
 QUEUE_SIZE = 64
 CONCURRENT_REQUESTS = 4  # Two vCPUs: a few requests in flight keep both busy without thrashing.
-PNG_COMPRESSION = 1  # zlib's fastest level: twice as fast as level 6 on these pictures, about 10% larger.
 PREDICTED = "the predicted digit"
 TRAINING_TICK_SECONDS = 0.4  # The Train tab asks for the run's progress this often: over twice a second.
-CURVE_POINTS = 300  # The training batches' curve is thinned to about this many points.
-CONV2_KERNELS_SHOWN = 8
 
 cnn.inference.use_one_thread_per_request()
 try:
@@ -42,31 +31,26 @@ except cnn.WeightsError as error:
     raise SystemExit(f"error: {error}") from None
 lessons = views.Lessons(reader)
 kernel_pictures = visualize.kernel_pictures(reader.model)
-layer_rows = cnn.layer_table(reader.model)
 metadata = cnn.read_metadata()
 
 
 # --- Components of our own -------------------------------------------------------------------------
+# Stock components, some with their own pre- or postprocessing set on the instance (a subclass would make Gradio
+# write a type stub, app.pyi, into the checkout).
 
 # The page reads the drawing pad in the browser (cnn/static: reading.js, page.js), so a class drawing at once costs
-# the server nothing; it fetches the weights and constants cnn.site writes here, outside the checkout.
-READING_DIRECTORY = Path(tempfile.mkdtemp(prefix="draw-a-digit-"))
-atexit.register(shutil.rmtree, READING_DIRECTORY, ignore_errors=True)
-site.write_reading_files(READING_DIRECTORY, reader.model, reader.threshold)
+# the server nothing; it fetches the weights and constants served from this folder.
+READING_DIRECTORY = site.reading_directory(reader.model, reader.threshold)
 gr.set_static_paths([READING_DIRECTORY])
-PAGE_HEAD = "".join(f"<script>{site.static_text(name)}</script>" for name in site.SCRIPTS) + (
-    f"<script>DrawADigit.configure({json.dumps(f'gradio_api/file={READING_DIRECTORY}/')});</script>")
-PAD_OPTIONS = {name: value for name, value in site.pad_options().items() if name != "value"}
+PAGE_HEAD = site.page_head(f"gradio_api/file={READING_DIRECTORY}/")
 
 
-class DrawingPad(gr.HTML):
+def drawing_pad(**kwargs) -> gr.HTML:
     """The page's drawing pad (page.js); its value is `cnn.strokes`' dict of pen strokes. The page reads it itself
     and sends it only where the server must read it (digits joined by a stroke; the Learn and Train tabs)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(value=strokes.empty_value(site.PAD_SIDE, site.PEN_WIDTH),
-                         html_template=site.static_text("pad.html"),
-                         js_on_load="DrawADigit.mountGradioPad(element, props, watch);", **PAD_OPTIONS, **kwargs)
+    options = site.pad_options()
+    return gr.HTML(value=options.pop("value"), html_template=site.static_text("pad.html"),
+                   js_on_load="DrawADigit.mountGradioPad(element, props, watch);", **options, **kwargs)
 
 
 def browser_view(mount: str, **kwargs) -> gr.HTML:
@@ -79,75 +63,58 @@ class UnreadableImage(ValueError):
     """A file Gradio could not decode, or that is cut off; it reaches the handler as the drawing, to be raised there."""
 
 
-class _TolerantUpload:
-    """Mixin: a file that cannot be decoded, or is cut off, reaches the handler as an UnreadableImage."""
+def tolerant(component):
+    """An upload component whose file, if it cannot be decoded or is cut off, reaches the handler as an
+    UnreadableImage instead of failing inside Gradio."""
+    stock = component.preprocess
 
-    def preprocess(self, payload):
+    def preprocess(payload):
         try:
             for file in [payload] if hasattr(payload, "path") else [
                     getattr(payload, "background", None), *(getattr(payload, "layers", None) or []),
                     getattr(payload, "composite", None)]:
                 if file is not None and file.path:
                     cnn.preprocess.require_whole_file(file.path)
-            return super().preprocess(payload)
+            return stock(payload)
         except Exception as error:  # PIL raises many types for a broken file; all mean "unreadable".
             return UnreadableImage(f"({error}). Try a PNG or JPEG of one digit.")
 
-
-# Gradio picks a component's frontend by its class name; these keep the stock ones.
-class Sketchpad(_TolerantUpload, gr.Sketchpad):
-    def get_block_name(self):
-        return "imageeditor"
+    component.preprocess = preprocess
+    return component
 
 
-class ImageUpload(_TolerantUpload, gr.Image):
-    def get_block_name(self):
-        return "image"
+def picture(label: str, elem_id: str | None = None, buttons=(), show_label=False, elem_classes=None) -> gr.Image:
+    """An output picture that travels inside the answer as a PNG data URL; by default its label is for screen
+    readers only, the picture carrying its own titles. (Gradio's stock output writes each picture to a file in its
+    cache and the browser fetches it with a second request; these pictures are new for every drawing.)"""
+    image = gr.Image(label=label, show_label=show_label, elem_id=elem_id, interactive=False, buttons=list(buttons),
+                     elem_classes=elem_classes)
+    stock = image.postprocess
+
+    def postprocess(value):
+        if value is None or isinstance(value, str):
+            return stock(value)
+        return ImageData(url=visualize.png_data_url(value), mime_type="image/png", orig_name="picture.png")
+
+    image.postprocess = postprocess
+    return image
 
 
-class Picture(gr.Image):
-    """An output picture that travels inside the answer as a PNG data URL.
+def reading_label(**kwargs) -> gr.Label:
+    """A Label whose text is what is read ("7", "not a digit", "42") while its bars stay the probabilities: the
+    stock Label always names its likeliest class, and a drawing that is no digit still has a likeliest digit."""
+    label = gr.Label(**kwargs)
+    stock = label.postprocess
 
-    Gradio's stock output writes each picture to a file in its cache (PNG at
-    compression level 6, hashed, kept until shutdown) and the browser fetches it
-    with a second request. These pictures are new for every stroke, so inlining
-    them is faster and leaves nothing behind on disk.
-    """
-
-    def postprocess(self, value):
-        if isinstance(value, np.ndarray):
-            value = Image.fromarray(value)
-        if not isinstance(value, Image.Image):
-            return super().postprocess(value)
-        encoded = io.BytesIO()
-        value.save(encoded, format="png", compress_level=PNG_COMPRESSION)
-        return ImageData(url="data:image/png;base64," + base64.b64encode(encoded.getvalue()).decode("ascii"),
-                         mime_type="image/png", orig_name="picture.png")
-
-    def get_block_name(self):
-        return "image"
-
-
-class ReadingLabel(gr.Label):
-    """A Label whose text is what the page reads ("7", "not a digit", "42") while its bars stay the probabilities.
-
-    The stock Label always names its likeliest class; a drawing that is no digit still has a likeliest digit."""
-
-    def postprocess(self, value):
+    def postprocess(value):
         if not (isinstance(value, dict) and set(value) == {"label", "confidences"}):
-            return super().postprocess(value)
-        ranked = sorted(value["confidences"].items(), key=lambda item: item[1], reverse=True)[: self.num_top_classes]
+            return stock(value)
+        ranked = sorted(value["confidences"].items(), key=lambda item: item[1], reverse=True)[: label.num_top_classes]
         return LabelData(label=value["label"], confidences=[LabelConfidence(label=name, confidence=confidence)
                                                             for name, confidence in ranked])
 
-    def get_block_name(self):
-        return "label"
-
-
-def picture(label: str, elem_id: str | None = None, buttons=(), show_label=False, elem_classes=None) -> Picture:
-    """An output picture; by default the label is for screen readers only, the picture carrying its own titles."""
-    return Picture(label=label, show_label=show_label, elem_id=elem_id, interactive=False, buttons=list(buttons),
-                   elem_classes=elem_classes)
+    label.postprocess = postprocess
+    return label
 
 
 def digit_chooser(elem_id: str) -> gr.Slider:
@@ -318,44 +285,15 @@ def training_tick(pad_value, photo, request: gr.Request):
 
 
 def training_views(run: live_training.LiveTraining, drawing) -> list:
-    """A run -> [status, loss curves, accuracy curves, conv1 kernels, conv2 kernels, its reading of the drawing,
-    the shipped network's, the summary, the kernels to compare]."""
-    progress = run.progress()
-    held_out = progress.held_out_accuracy
-    status = (f"**{progress.state}**: step {progress.step:,}, {progress.examples_seen:,} examples seen, "
-              f"{progress.examples_per_second:,.0f} a second, {progress.seconds:.0f} s"
-              + ("" if held_out is None else f"; held-out accuracy **{held_out:.1%}**"))
-    thinning = max(1, len(progress.batches) // CURVE_POINTS)
-    batches = progress.batches[::thinning]
-    loss = pd.DataFrame([(step, value, "training batches") for step, value, _ in batches]
-                        + [(step, value, "held-out digits") for step, _, value in progress.held_out],
-                        columns=["step", "loss", "series"])
-    accuracy = pd.DataFrame([(step, value, "training batches") for step, _, value in batches]
-                            + [(step, value, "held-out digits") for step, value, _ in progress.held_out],
-                            columns=["step", "accuracy", "series"])
-    conv1 = visualize.kernels(progress.kernels["conv1"], "conv1 now")
-    conv2 = visualize.kernels(progress.kernels["conv2"][..., :CONV2_KERNELS_SHOWN],
-                              f"conv2 now, its first {CONV2_KERNELS_SHOWN} filters")
+    """A run -> the Train tab's values (views.TrainView, the curves as tables) and its conv1 kernels to compare."""
     # Read again at every tick, so it follows the drawing; the page's own answer has logged a bad one already.
-    readings, shipped = reading_or_sentence(drawing, log=False, number=False)
-    young = None
-    if readings is not None:
-        reading = readings[0]
-        young = views.confidences(run.read(reading.image))
-        shipped = f"The shipped network: {views.sentence(reading.probabilities, reading.is_digit)}"
-    summary = ""
-    if progress.state not in (live_training.READY, live_training.RUNNING):
-        summary = (f"**Run over ({progress.state})**: {progress.step:,} steps, {progress.examples_seen:,} examples "
-                   f"in {progress.seconds:.0f} s" + ("" if held_out is None else
-                                                     f"; {held_out:.1%} of the 1,000 held-out digits right") + ".")
-    return [status, loss, accuracy, conv1, conv2, young, shipped, summary, conv1]
+    readings, text = reading_or_sentence(drawing, log=False, number=False)
+    reading = None if readings is None else readings[0]
+    view = views.train_view(run.progress(), None if reading is None else run.read(reading.image), reading, text)
+    return [view.status, pd.DataFrame(view.loss, columns=["step", "loss", "series"]),
+            pd.DataFrame(view.accuracy, columns=["step", "accuracy", "series"]), view.conv1, view.conv2, view.young,
+            view.shipped, view.summary, view.conv1]
 
-
-LAYER_TABLE_HEADERS = ["layer", "type", "output shape", "kernel (w, h, C, D)", "parameters", "formula"]
-layer_table_rows = [[row["name"], row["kind"], "x".join(map(str, row["output_shape"])),
-                     "" if row["kernel_shape"] is None else ", ".join(map(str, row["kernel_shape"])),
-                     f"{row['parameters']:,}", row["formula"]] for row in layer_rows]
-layer_table_rows.append(["total", "", "", "", f"{sum(row['parameters'] for row in layer_rows):,}", ""])
 
 # Feature maps arrive at one pixel per value; the browser enlarges them to the width without blurring.
 PICTURE_CSS = """
@@ -377,12 +315,12 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
         with gr.Tab("Draw", id="draw", elem_id="draw-tab") as draw_tab:
             with gr.Row(equal_height=False):
                 with gr.Column(scale=1, min_width=300):
-                    pad = DrawingPad(elem_id="sketchpad", label="Draw here")
+                    pad = drawing_pad(elem_id="sketchpad", label="Draw here")
                     with gr.Accordion("Or upload a photo or scan of a digit or a number", open=False):
                         # image_mode=None: the file reaches cnn.to_mnist as it was sent, never decoded at full
                         # size by Gradio first (it converts any picture not already in image_mode).
-                        upload = ImageUpload(label="Photo of a digit", type="filepath", image_mode=None,
-                                             sources=["upload", "clipboard"], elem_id="upload")
+                        upload = tolerant(gr.Image(label="Photo of a digit", type="filepath", image_mode=None,
+                                                     sources=["upload", "clipboard"], elem_id="upload"))
                         gr.Examples(examples=[[str(path)] for path in sorted(config.EXAMPLES_DIRECTORY.glob("*.png"))],
                                     inputs=upload, label="Example drawings")
                 with gr.Column(scale=1, min_width=300):
@@ -405,7 +343,8 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
                          buttons=["fullscreen"])
             gr.Markdown("### Layers and parameters\nA convolution has (w x h x C + 1) x D parameters: "
                         "one w x h kernel per input channel C and output channel D, plus one bias per D.")
-            gr.Dataframe(value=layer_table_rows, headers=LAYER_TABLE_HEADERS, interactive=False)
+            gr.Dataframe(value=views.layer_table_rows(reader.model), headers=list(views.LAYER_TABLE_HEADERS),
+                         interactive=False)
 
         with gr.Tab("Learn", id="learn", elem_id="learn-tab") as learn_tab:
             responses_images = []
@@ -465,7 +404,7 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
                 "become right. The held-out curve is 1,000 test digits it never learns from. One run at a time "
                 f"for everyone, {live_training.MAXIMUM_SECONDS:.0f} s at most.")
             with gr.Row():
-                rate_exponent = gr.Slider(-5, 0, value=np.log10(config.LEARNING_RATE), step=0.5,
+                rate_exponent = gr.Slider(-5, 0, value=live_training.LEARNING_RATE_EXPONENT, step=0.5,
                                           label="learning rate: 10 to the power of (try 0: too high, it diverges)")
                 batch_size = gr.Radio(list(live_training.BATCH_SIZES), value=live_training.Choices().batch_size,
                                       label="batch size")
@@ -537,13 +476,13 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
 
     # The public API (buttons nobody sees trigger it): /predict, /inside and /learn take what a stock gr.Sketchpad
     # sends, so gradio_client users keep working; /predict_photo takes a photo file as it was sent.
-    api_sketchpad = Sketchpad(visible=False, type="numpy", image_mode="RGBA", layers=False, transforms=(),
-                              format="png")
+    api_sketchpad = tolerant(gr.Sketchpad(visible=False, type="numpy", image_mode="RGBA", layers=False,
+                                          transforms=(), format="png"))
     with gr.Column(visible=False):  # The API's answers, in the components the page showed them in before.
-        label = ReadingLabel(num_top_classes=views.TOP_CLASSES, label="What the network reads")
+        label = reading_label(num_top_classes=views.TOP_CLASSES, label="What the network reads")
         output_lists["inside"] = [gr.Markdown(), *(picture(visualize.LAYER_VIEWS[name][0]) for name in
                                                    visualize.LAYER_VIEWS),
-                                  ReadingLabel(num_top_classes=len(config.CLASS_NAMES)), gr.Markdown()]
+                                  reading_label(num_top_classes=len(config.CLASS_NAMES)), gr.Markdown()]
     gr.Button(visible=False).click(predict, inputs=api_sketchpad, outputs=label, api_name="predict")
     gr.Button(visible=False).click(lambda drawing: tab_views(drawing, ["inside"]), inputs=api_sketchpad,
                                    outputs=output_lists["inside"], api_name="inside")

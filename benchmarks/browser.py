@@ -86,10 +86,10 @@ def draw(page, strokes, steps: int = 12, pause_ms: int = 0) -> float:
     return time.perf_counter()
 
 
-def wait_for_answer(page, digit, timeout: float = 15_000) -> None:
+def wait_for_answer(page, digit, timeout: float = 15_000, selector: str = TOP_CLASS) -> None:
     """Wait until the answer's text is `digit` (or any other answer: "42", "not a digit")."""
-    page.wait_for_function(f"document.querySelector('{TOP_CLASS}')?.textContent.trim() === {json.dumps(str(digit))}",
-                           timeout=timeout)
+    page.wait_for_function(f"document.querySelector({json.dumps(selector)})?.textContent.trim() === "
+                           f"{json.dumps(str(digit))}", timeout=timeout)
 
 
 def top_class(page) -> str:

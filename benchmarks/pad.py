@@ -28,6 +28,7 @@ STOCK_BRUSH = '#sketchpad button[aria-label="Brush"]'
 STOCK_CLEAR = '#sketchpad button[aria-label="Clear canvas"]'
 TABS = {"Inside the CNN": "#inside-view [data-layer=conv1] canvas", "Learn": "#field img"}
 ANSWER = "#answer .answer"  # Its data-seq names the drawing it shows (page.js).
+STOCK_TOP_CLASS = "#prediction [data-testid='label-output-value']"  # The bare app's gr.Label, and the baseline's.
 
 # The page notes its pen-up moments and every change of one element's text or picture, by its own clock.
 WATCH_JS = """(selector) => {
@@ -80,7 +81,7 @@ def seven_answer_time(page, points) -> float:
 
 def pen_up_to_answer(page, stock: bool, rounds: int) -> list[float]:
     """`rounds` sevens on a fresh page, cleared in between; seconds from pen-up to the final answer."""
-    page.evaluate(WATCH_JS, "#prediction [data-testid='label-output-value']" if stock else ANSWER)
+    page.evaluate(WATCH_JS, STOCK_TOP_CLASS if stock else ANSWER)
     timings = []
     for _ in range(rounds):
         if stock:
@@ -126,10 +127,10 @@ def tab_opening(page, draw, rounds: int) -> dict:
     drawings alternating between 7 and 4 so that the last drawing's pictures do not count."""
     timings = {name: [] for tab in TABS for name in (tab, tab + " (floor)")}
     for index in range(rounds):
-        for tab, selector in TABS.items():
+        for tab, selector in draw.tabs.items():
             digit = (7, 4)[index % 2]
             draw(page, browser.DRAWINGS[digit])
-            browser.wait_for_answer(page, digit)
+            browser.wait_for_answer(page, digit, selector=draw.answer)
             panel = "#inside-tab" if tab == "Inside the CNN" else "#learn-tab"
             started = time.perf_counter()
             page.get_by_role("tab", name=tab).click()
@@ -140,7 +141,7 @@ def tab_opening(page, draw, rounds: int) -> dict:
                 arg=[selector, panel, digit], timeout=30_000)
             timings[tab].append(time.perf_counter() - started)
             page.get_by_role("tab", name="Draw").click()
-            page.locator(browser.HINT).wait_for(state="visible")
+            page.locator(draw.hint).wait_for(state="visible")
             # The floor: the same tab opened again with nothing new to show, until its text is on screen.
             started = time.perf_counter()
             page.get_by_role("tab", name=tab).click()
@@ -169,8 +170,12 @@ def draw_on_stock(page, strokes):
         page.mouse.up()
 
 
-draw_on_pad.clear_button = browser.CLEAR
-draw_on_stock.clear_button = STOCK_CLEAR
+draw_on_pad.clear_button, draw_on_pad.answer, draw_on_pad.hint = browser.CLEAR, browser.TOP_CLASS, browser.HINT
+draw_on_pad.tabs = TABS
+# The page at the baseline commit showed its answer in a gr.Label and its sentence in a Markdown.
+draw_on_stock.clear_button, draw_on_stock.answer, draw_on_stock.hint = (
+    STOCK_CLEAR, STOCK_TOP_CLASS, "#hint [data-testid='markdown']")
+draw_on_stock.tabs = {"Inside the CNN": "#conv1 img", "Learn": "#field img"}
 
 
 @contextlib.contextmanager

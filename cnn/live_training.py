@@ -37,6 +37,7 @@ SNAPSHOT_EVERY_SECONDS = 0.25  # The page asks twice a second; copies of the wei
 MAXIMUM_SECONDS = 180.0  # A run's cap, so one visitor cannot hold a shared server's training for long.
 BATCH_SIZES = (16, 32, 64, 128, 256)
 LEARNING_RATE_RANGE = (1e-5, 1.0)
+LEARNING_RATE_EXPONENT = math.log10(config.LEARNING_RATE)  # Where the page's learning-rate slider starts.
 # Once traced, a run trains at this Linux nice level (0 normal to 19 lowest), so a shared server answers drawings
 # first; CNN_TRAINING_NICENESS=0 trains at normal priority (the tests do: two test workers share two cores, and a
 # run that yields to the other worker's tests crawls).

@@ -9,10 +9,12 @@ constants so the two readings cannot drift apart (tests/test_browser_reading.py 
 """
 
 import argparse
+import atexit
 import html
 import io
 import json
 import shutil
+import tempfile
 from pathlib import Path
 from string import Template
 
@@ -20,7 +22,7 @@ import keras
 import numpy as np
 from PIL import Image
 
-from cnn import colors, config, inference, model as architecture, preprocess, segment, strokes, views, visualize
+from cnn import colors, config, inference, preprocess, segment, strokes, views, visualize
 from cnn.weights import load_model, not_a_digit_threshold, read_metadata
 
 STATIC_DIRECTORY = Path(__file__).parent / "static"
@@ -127,22 +129,31 @@ def write_reading_files(directory: Path, model: keras.Model | None = None, thres
     (directory / WEIGHTS_NAME).write_bytes(weights)
 
 
+def reading_directory(model: keras.Model, threshold: float) -> Path:
+    """A temporary folder, outside the checkout and removed when the process ends, holding the reading files for a
+    server to serve (the app)."""
+    directory = Path(tempfile.mkdtemp(prefix="draw-a-digit-"))
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    write_reading_files(directory, model, threshold)
+    return directory
+
+
+def page_head(base_url: str) -> str:
+    """The app page's <head> additions: the page's scripts, then where its reading files are served."""
+    return "".join(f"<script>{static_text(name)}</script>" for name in SCRIPTS) + (
+        f"<script>DrawADigit.configure({json.dumps(base_url)});</script>")
+
+
 def static_text(name: str) -> str:
     """One of the page's own files (cnn/static), as text."""
     return (STATIC_DIRECTORY / name).read_text()
 
 
 def layer_table_html(model: keras.Model) -> str:
-    """The model's layers as an HTML table: output shape, kernel, parameters and the formula (cnn.model.layer_table)."""
-    rows = architecture.layer_table(model)
-    cells = [[row["name"], row["kind"], "x".join(map(str, row["output_shape"])),
-              "" if row["kernel_shape"] is None else ", ".join(map(str, row["kernel_shape"])), f"{row['parameters']:,}",
-              row["formula"]] for row in rows]
-    cells.append(["total", "", "", "", f"{sum(row['parameters'] for row in rows):,}", ""])
-    head = "".join(f"<th>{name}</th>" for name in ("layer", "type", "output shape", "kernel (w, h, C, D)",
-                                                  "parameters", "formula"))
+    """The model's layers as an HTML table: output shape, kernel, parameters and the formula."""
+    head = "".join(f"<th>{name}</th>" for name in views.LAYER_TABLE_HEADERS)
     body = "".join("<tr>" + "".join(f'<td{" class=number" if index == 4 else ""}>{html.escape(cell)}</td>'
-                                    for index, cell in enumerate(row)) + "</tr>" for row in cells)
+                                    for index, cell in enumerate(row)) + "</tr>" for row in views.layer_table_rows(model))
     return f'<table class="layers"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 

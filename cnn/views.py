@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from cnn import config, explain, segment, strokes, teaching, visualize
+from cnn import config, explain, live_training, model as architecture, segment, strokes, teaching, visualize
 from cnn.inference import DigitReader, Reading, digit_likeness
 from cnn.live_training import sample_digits
 from cnn.preprocess import EmptyDrawingError
@@ -28,6 +28,9 @@ NUMBER_CAPTION = "Each digit of the number, as the network sees it (28x28), and 
 EMPTY_HINT = "Draw a digit from 0 to 9 in the box (or a number). The answer appears as you draw."
 NOT_A_DIGIT = "not a digit"
 NOT_A_DIGIT_MARK = "?"  # A piece of a number that is no digit, in the number as read.
+CURVE_POINTS = 300  # The Train tab's curve of training batches is thinned to about this many points.
+CONV2_KERNELS_SHOWN = 8
+LAYER_TABLE_HEADERS = ("layer", "type", "output shape", "kernel (w, h, C, D)", "parameters", "formula")
 LIKENESS_YARDSTICK_DIGITS = 2_000  # The Learn tab compares a drawing's digit-likeness with this many training digits.
 
 
@@ -224,3 +227,50 @@ class Lessons:
             teaching.digit_likeness_markdown(reading.probabilities, reading.digit_likeness, reading.threshold,
                                              self.digit_likeness_yardstick),
         )
+
+
+@dataclass(frozen=True)
+class TrainView(View):
+    status: str  # Markdown: the run's state, step, speed and held-out accuracy
+    loss: list  # rows (step, loss, series) of the training batches' and the held-out digits' curves
+    accuracy: list  # rows (step, accuracy, series)
+    conv1: np.ndarray  # uint8 picture of the run's conv1 kernels now
+    conv2: np.ndarray  # the same for its first CONV2_KERNELS_SHOWN conv2 filters
+    young: dict | None  # the young network's {digit name: probability} for the drawing
+    shipped: str  # the shipped network's reading of the drawing in words, or why there is nothing to read
+    summary: str  # Markdown: how the run ended, once it has
+
+
+def train_view(progress: live_training.Progress, young: np.ndarray | None, reading: Reading | None,
+               text: str | None) -> TrainView:
+    """A training run's progress, the young network's (10,) probabilities for the drawing and the shipped network's
+    reading of it (or the sentence saying why there is none) -> the Train tab."""
+    held_out = progress.held_out_accuracy
+    status = (f"**{progress.state}**: step {progress.step:,}, {progress.examples_seen:,} examples seen, "
+              f"{progress.examples_per_second:,.0f} a second, {progress.seconds:.0f} s"
+              + ("" if held_out is None else f"; held-out accuracy **{held_out:.1%}**"))
+    batches = progress.batches[::max(1, len(progress.batches) // CURVE_POINTS)]
+    loss = ([(step, value, "training batches") for step, value, _ in batches]
+            + [(step, value, "held-out digits") for step, _, value in progress.held_out])
+    accuracy = ([(step, value, "training batches") for step, _, value in batches]
+                + [(step, value, "held-out digits") for step, value, _ in progress.held_out])
+    summary = ""
+    if progress.state not in (live_training.READY, live_training.RUNNING):
+        summary = (f"**Run over ({progress.state})**: {progress.step:,} steps, {progress.examples_seen:,} examples "
+                   f"in {progress.seconds:.0f} s" + ("" if held_out is None else
+                                                     f"; {held_out:.1%} of the 1,000 held-out digits right") + ".")
+    return TrainView(status, loss, accuracy, visualize.kernels(progress.kernels["conv1"], "conv1 now"),
+                     visualize.kernels(progress.kernels["conv2"][..., :CONV2_KERNELS_SHOWN],
+                                       f"conv2 now, its first {CONV2_KERNELS_SHOWN} filters"),
+                     None if young is None else confidences(young),
+                     text if reading is None else f"The shipped network: {sentence(reading.probabilities, reading.is_digit)}",
+                     summary)
+
+
+def layer_table_rows(model) -> list[list[str]]:
+    """The model's layers as table rows under LAYER_TABLE_HEADERS, and a last row with the total of parameters."""
+    rows = architecture.layer_table(model)
+    return [[row["name"], row["kind"], "x".join(map(str, row["output_shape"])),
+             "" if row["kernel_shape"] is None else ", ".join(map(str, row["kernel_shape"])),
+             f"{row['parameters']:,}", row["formula"]] for row in rows] + [
+        ["total", "", "", "", f"{sum(row['parameters'] for row in rows):,}", ""]]

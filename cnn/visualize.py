@@ -8,15 +8,28 @@ and titles them itself; feature maps and responses are Pillow palette ("P")
 images, one byte a pixel, because they are sent on every stroke.
 """
 
+import base64
+import io
+
 import numpy as np
 from PIL import Image, ImageDraw
 
 from cnn import colors, config
 
+PNG_COMPRESSION = 1
 BACKGROUND = (255, 255, 255)
 TEXT = (30, 30, 30)
 GAP = 2
 TITLE_HEIGHT = 28
+
+
+def png_data_url(picture) -> str:
+    """uint8 (H, W) or (H, W, 3) array or PIL image -> "data:image/png;base64,...", PNG at zlib's fastest level
+    (twice as fast as level 6 on these pictures, about 10% larger), to travel inside an answer."""
+    image = picture if isinstance(picture, Image.Image) else Image.fromarray(picture)
+    encoded = io.BytesIO()
+    image.save(encoded, format="png", compress_level=PNG_COMPRESSION)
+    return "data:image/png;base64," + base64.b64encode(encoded.getvalue()).decode("ascii")
 
 
 def enlarge(picture: np.ndarray, factor: int) -> np.ndarray:
