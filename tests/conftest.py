@@ -1,4 +1,11 @@
-"""Shared fixtures: the shipped model (loaded once), a reader around it, and 1,000 MNIST test digits."""
+"""Shared fixtures: the shipped model (loaded once), a reader around it, 1,000 MNIST test digits, the app and the
+static site served; and each test's kind, from its folder, as a marker:
+
+    unit/     code on arrays and files, and training's own steps      pytest -m unit
+    model/    what the shipped weights must read, and its lessons     pytest -m model
+    app/      the app's handlers, and the app over HTTP              pytest -m app
+    browser/  the page and the static site in Chromium               pytest -m browser   (pytest -m "not browser")
+"""
 
 import os
 from pathlib import Path
@@ -60,6 +67,7 @@ def static_site(tmp_path_factory):
 # order, and a long file taken last would leave one worker alone at the end.
 LONGEST_FIRST = ("test_browser.py", "test_browser_reading.py", "test_live_training.py", "test_http.py", "test_train.py",
                  "test_weights_and_data.py", "test_redraw.py")
+KINDS = ("unit", "model", "app", "browser")
 
 
 def pytest_collection_modifyitems(items):
@@ -67,5 +75,10 @@ def pytest_collection_modifyitems(items):
         name = item.path.name
         return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
 
+    for item in items:
+        kind = item.path.parent.name
+        if kind not in KINDS:
+            raise pytest.UsageError(f"{item.path} is not in one of tests/{', tests/'.join(KINDS)}")
+        item.add_marker(kind)
     items.sort(key=rank)  # Stable: within a file, and among the other files, the order stays as written.
 

@@ -8,7 +8,7 @@ from benchmarks.written_numbers import number_strokes, numbers, pad_value
 from cnn import segment
 from cnn.handwriting import HELD_OUT_HANDS, handwritten_digit
 from cnn.redraw import Pen, render
-from tests.test_strokes import pad
+from tests.unit.test_strokes import pad
 
 
 def shifted(strokes: list, right: float) -> list:

@@ -159,7 +159,7 @@ def test_the_draw_tab_says_what_it_reads_digit_not_a_digit_or_number(lessons, re
 
 
 def test_the_learn_lesson_on_digit_likeness_gives_the_models_own_numbers(lessons, reader):
-    from tests.test_model import NOT_DIGITS
+    from tests.model.test_model import NOT_DIGITS
 
     reading = reader.read(NOT_DIGITS["capital A"])
     text = lessons.learn(reading).digit_likeness

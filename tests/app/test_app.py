@@ -13,8 +13,8 @@ from PIL import Image
 import app
 from benchmarks.drawings import sketchpad_from_picture as sketchpad_from
 from cnn import colors, config, site, views
-from tests.test_strokes import FOUR, ONE, SEVEN, pad
-from tests.test_views import reads
+from tests.unit.test_strokes import FOUR, ONE, SEVEN, pad
+from tests.model.test_views import reads
 
 EXAMPLES = sorted(config.EXAMPLES_DIRECTORY.glob("*.png"))
 EMPTY_PAD = {"background": None, "layers": [], "composite": None}
@@ -226,7 +226,7 @@ def test_the_train_tab_trains_one_visitor_at_a_time_and_shows_the_run(monkeypatc
 
 
 def test_a_letter_is_labelled_not_a_digit_with_its_confidences():
-    from tests.test_model import NOT_DIGITS
+    from tests.model.test_model import NOT_DIGITS
 
     value = views.label_value(app.lessons.read(NOT_DIGITS["capital A"]))
     shown_label = app.label.postprocess(value)
@@ -235,7 +235,7 @@ def test_a_letter_is_labelled_not_a_digit_with_its_confidences():
 
 
 def test_a_number_is_read_and_learn_looks_at_the_chosen_digit():
-    from tests.test_segment import FOUR_TWO_STROKES, TWO, shifted
+    from tests.model.test_segment import FOUR_TWO_STROKES, TWO, shifted
 
     number = pad(*FOUR_TWO_STROKES, *shifted(TWO, 80))
     for which, digit in ((1, 4), (2, 2), (8, 2)):  # Past the last digit: the last.

@@ -5,7 +5,7 @@ import pytest
 
 import cnn
 from cnn import config
-from tests.test_strokes import FOUR, ONE, SEVEN, pad
+from tests.unit.test_strokes import FOUR, ONE, SEVEN, pad
 
 # Layer -> (output shape, kernel (w, h, C, D) or dense (inputs, units), parameters by (w x h x C + 1) x D).
 EXPECTED_LAYERS = [
