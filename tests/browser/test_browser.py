@@ -6,7 +6,6 @@ failure, never a skip. Every test opens a page of its own; none writes outside i
 temporary folder (the README's screenshots come from `python -m benchmarks.screenshots`).
 """
 
-import os
 import time
 
 import numpy as np
@@ -17,16 +16,6 @@ from benchmarks import browser as chromium_tools
 from benchmarks.browser import (CANVAS, CLEAR, DRAWINGS, RECORD_ANSWERS_JS, UNDO, draw, top_class,
                                 wait_for_answer, wait_for_hint)
 from cnn import site
-
-if chromium_tools.CHROMIUM is None and os.environ.get("CI") != "true":
-    pytest.skip("Chromium is not installed (apt-get install -y chromium); CI installs it", allow_module_level=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium_tools.chromium() as browser:
-        yield browser
-
 
 @pytest.fixture
 def page(browser, served_app):

@@ -41,12 +41,6 @@ READ_IN_THE_PAGE_JS = """async (values) => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with chromium_tools.chromium() as browser:
-        yield browser
-
-
 @pytest.fixture
 def site_page(browser, static_site):
     url, _ = static_site
