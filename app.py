@@ -46,8 +46,8 @@ PAGE_HEAD = site.page_head(f"gradio_api/file={READING_DIRECTORY}/")
 
 
 def drawing_pad(**kwargs) -> gr.HTML:
-    """The page's drawing pad (page.js); its value is `cnn.strokes`' dict of pen strokes. The page reads it itself
-    and sends it only where the server must read it (digits joined by a stroke; the Learn and Train tabs)."""
+    """The page's drawing pad (page.js); its value is `cnn.strokes`' dict of pen strokes. The page reads it itself;
+    the Learn and Train tabs send it with their events."""
     options = site.pad_options()
     return gr.HTML(value=options.pop("value"), html_template=site.static_text("pad.html"),
                    js_on_load="DrawADigit.mountGradioPad(element, props, watch);", **options, **kwargs)
@@ -199,13 +199,12 @@ def forget_page(request: gr.Request):
 
 def page_views(pad_value, photo, open_tab, learn_digit, layer, row, column, channel, evidence_for,
                request: gr.Request) -> list:
-    """What the server adds to the page for its drawing: the answer beside the pad where the page cannot read the
-    drawing itself (a photo; digits joined by a stroke), and the Learn tab while it is open. Nothing changes if
-    the page has sent a newer drawing since."""
+    """What the server adds to the page for its drawing: the answer beside the pad for a photo (the page reads its
+    pad itself), and the Learn tab while it is open. Nothing changes if the page has sent a newer drawing since."""
     seq = int((pad_value or {}).get("seq", 0))
     skip_all = [gr.skip()] * len(page_outputs)
     drawing = chosen_drawing(pad_value, photo)
-    answer_needed = drawing is photo or not views.read_in_the_browser(drawing)
+    answer_needed = drawing is photo
     if newest_drawings.is_outdated(request.session_hash, seq) or not (answer_needed or open_tab == "learn"):
         return skip_all
     readings, text = reading_or_sentence(drawing)
@@ -442,8 +441,8 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
     page_outputs = [answer, *output_lists["learn"]]
     page_inputs = [pad, upload, open_tab, learn_digit, unit_layer, unit_row, unit_column, unit_channel, class_choice]
     hidden = dict(api_visibility="private", show_progress="hidden")
-    # The server reads the drawing as the page holds it now: the page reads the pad itself and sends it only when
-    # the server must read it (page.js).
+    # The server reads the drawing as the page holds it now: the page reads the pad itself and never sends it on its
+    # own (page.js).
     with_the_drawing = "(drawing, ...rest) => [DrawADigit.padValue() || drawing, ...rest]"
 
     # Which tab is open, kept on the page (no round trip), before the listener below reads it.
@@ -453,8 +452,7 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
     upload.change(None, js="(value) => (value?.strokes?.length ? {...value, seq: value.seq + 1, strokes: []} : value)",
                   inputs=pad, outputs=pad, **hidden)
 
-    # One listener for everything the server adds to the page: the answer for a photo or for digits joined by a
-    # stroke, and the Learn tab. Its events run one at a time for a page and only the latest waiting one runs
+    # One listener for everything the server adds to the page: the answer for a photo, and the Learn tab. Its events run one at a time for a page and only the latest waiting one runs
     # (always_last), so answers arrive in the order of the drawings.
     gr.on(triggers=[pad.change, upload.change, learn_tab.select, learn_digit.change, unit_layer.change,
                     unit_row.change, unit_column.change, unit_channel.change, class_choice.change],

@@ -40,6 +40,13 @@ INK_THRESHOLD = 0.5
 NOISE_FLOOR = 0.2
 # Less contrast than this between ink and background (on a 0-1 scale) is an empty canvas.
 MINIMUM_CONTRAST = 0.08
+# The strongest ink is this quantile of a picture's values (a few stray bright pixels do not count), from a
+# histogram of QUANTILE_BINS levels once there are more than QUANTILE_MINIMUM_PIXELS pixels, and at least this
+# fraction of the very strongest.
+STRONGEST_QUANTILE = 0.999
+QUANTILE_BINS = 256
+QUANTILE_MINIMUM_PIXELS = 1000
+STRONGEST_AT_LEAST = 0.5
 # No drawing has more than this many pixels on a side; a larger one is refused
 # before it is decoded into memory.
 MAXIMUM_SIDE = 8192
@@ -268,16 +275,17 @@ def _pil_to_array(image: Image.Image) -> np.ndarray:
 def _require_ink(ink: np.ndarray, noise_floor: float = NOISE_FLOOR, blank_outside: int = 0) -> np.ndarray:
     """Scale (H, W) raw ink (a window of a picture with `blank_outside` more pixels of no ink around it) so the
     strongest ink is 1 and ink under `noise_floor` of it is 0; raise EmptyDrawingError if there is none."""
-    strongest = (_high_percentile(ink, blank=blank_outside) if ink.size + blank_outside > 1000
+    strongest = (_high_percentile(ink, blank=blank_outside) if ink.size + blank_outside > QUANTILE_MINIMUM_PIXELS
                  else float(ink.max(initial=0.0)))
-    strongest = max(strongest, float(ink.max(initial=0.0)) * 0.5)
+    strongest = max(strongest, float(ink.max(initial=0.0)) * STRONGEST_AT_LEAST)
     if strongest < MINIMUM_CONTRAST:
         raise EmptyDrawingError()
     floor = noise_floor * strongest
     return np.clip((ink - floor) / (strongest - floor), 0.0, 1.0).astype(np.float32)
 
 
-def _high_percentile(values: np.ndarray, fraction: float = 0.999, bins: int = 256, blank: int = 0) -> float:
+def _high_percentile(values: np.ndarray, fraction: float = STRONGEST_QUANTILE, bins: int = QUANTILE_BINS,
+                     blank: int = 0) -> float:
     """About the `fraction` quantile of values in [0, 1] and `blank` zeros more, from a histogram: robust to a
     few stray bright pixels, and a fraction of the cost of sorting a large canvas."""
     counts = np.bincount(np.clip(values * (bins - 1), 0, bins - 1).astype(np.intp).ravel(), minlength=bins)

@@ -22,7 +22,7 @@ import keras
 import numpy as np
 from PIL import Image
 
-from cnn import colors, config, inference, preprocess, segment, strokes, views, visualize
+from cnn import colors, config, inference, photo, preprocess, segment, strokes, views, visualize
 from cnn.weights import load_model, not_a_digit_threshold, read_metadata
 
 STATIC_DIRECTORY = Path(__file__).parent / "static"
@@ -74,6 +74,13 @@ def reading_constants(threshold: float) -> dict:
         "touching_aspect": segment.TOUCHING_ASPECT, "maybe_touching_aspect": segment.MAYBE_TOUCHING_ASPECT,
         "pad_maybe_touching_aspect": segment.PAD_MAYBE_TOUCHING_ASPECT,
         "side_by_side_height": segment.SIDE_BY_SIDE_HEIGHT, "surely_one_digit": inference.SURELY_ONE_DIGIT,
+        # Digits joined by a stroke are cut in the pad's ink, as in a picture.
+        "render_side": strokes.RENDER_SIDE, "noise_floor": preprocess.NOISE_FLOOR,
+        "minimum_contrast": preprocess.MINIMUM_CONTRAST, "strongest_quantile": preprocess.STRONGEST_QUANTILE,
+        "quantile_bins": preprocess.QUANTILE_BINS, "quantile_minimum_pixels": preprocess.QUANTILE_MINIMUM_PIXELS,
+        "strongest_at_least": preprocess.STRONGEST_AT_LEAST, "marks_side": photo.MARKS_SIDE, "mark_level": photo.MARK_LEVEL,
+        "digit_aspect": segment.DIGIT_ASPECT, "cut_window": segment.CUT_WINDOW, "cut_fractions": list(segment.CUT_FRACTIONS),
+        "slants": segment.SLANTS.tolist(),
         "threshold": float(threshold),
     }
 
@@ -84,8 +91,6 @@ def page_words() -> dict:
         "not_sure_below": views.NOT_SURE_BELOW, "not_a_digit": views.NOT_A_DIGIT,
         "not_a_digit_mark": views.NOT_A_DIGIT_MARK, "top_classes": views.TOP_CLASSES, "image_size": config.IMAGE_SIZE,
         "sentences": {"empty": views.EMPTY_HINT, "loading": "Loading the network...",
-                      "joined": "Reading the digits that touch...",
-                      "joined_here": "Some digits are joined by a stroke: write them apart to have them read here.",
                       "too many": f"This reads at most {segment.MAXIMUM_DIGITS} digits on one line.",
                       "too many points": f"The drawing has more than {strokes.MAXIMUM_POINTS:,} points: clear it.",
                       "not numbers": "The drawing holds points that are not numbers: clear it."},

@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from cnn import config, explain, live_training, model as architecture, segment, strokes, teaching, visualize
+from cnn import config, explain, live_training, model as architecture, teaching, visualize
 from cnn.inference import DigitReader, Reading, digit_likeness
 from cnn.live_training import sample_digits
 from cnn.preprocess import EmptyDrawingError
@@ -94,17 +94,6 @@ def reading_record(reading: Reading) -> dict:
 def chosen(readings: list[Reading], which: int) -> Reading:
     """The `which`-th digit of a number (1 = the leftmost), kept within the digits there are."""
     return readings[min(max(int(which), 1), len(readings)) - 1]
-
-
-def read_in_the_browser(drawing) -> bool:
-    """Whether the page reads this drawing itself (cnn/static/reading.js): a pad's drawing, unless its digits are
-    joined by a stroke (the server cuts those in the ink)."""
-    if not strokes.is_pad_value(drawing):
-        return False
-    try:
-        return not drawing.get("strokes") or segment.pad_digits(drawing) is not None
-    except ValueError:
-        return True  # The page says what is wrong with it too.
 
 
 def answer_value(seq: int, readings: list[Reading] | None, text: str | None) -> dict:

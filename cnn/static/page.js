@@ -3,21 +3,19 @@
 // gr.HTML components) and by the static site (cnn/site.py); the text and colours come from reading.json.
 //
 //   DrawADigit.configure('base/url/');                       // where reading.json and weights.bin are
-//   DrawADigit.mountPad(element, options, onDrawing);        // canvas, Undo, Clear; onDrawing(value) after each
+//   DrawADigit.mountPad(element, options);                   // canvas, Undo, Clear; each change read at once
 //   DrawADigit.mountAnswer(element); DrawADigit.mountInside(element);
 //   DrawADigit.showImages(seq, images, sentence);            // a photo read by the server: its digits' 28x28 inputs
 (function (root) {
   'use strict';
   if (root.DrawADigit) return;  // Each component of the page runs this file; the first one defines it.
 
-  let reader = null, readerLoading = null, page = null, serverReads = true;
+  let reader = null, readerLoading = null, page = null;
   let answer = {kind: 'empty', seq: 0};  // What every view shows: readings, or a sentence, for drawing `seq`.
   let padValue = null;
   const views = [];
 
-  // `server`: whether a server reads what the page cannot (the app; not the static site).
-  function configure(base, {server = true} = {}) {
-    serverReads = server;
+  function configure(base) {
     if (!readerLoading) {
       readerLoading = DigitReading.load(base).then(loaded => {
         reader = loaded;
@@ -34,8 +32,7 @@
     for (const view of views) view(answer);
   }
 
-  // The pad's value -> what every view shows. A drawing whose digits are joined by a stroke is read by the server
-  // (the answer says `joined`; the app sends the drawing and its answer arrives by showImages).
+  // The pad's value -> what every view shows.
   function readPad(value) {
     padValue = value;
     if (!reader) { publish({kind: 'loading', seq: value.seq}); return null; }
@@ -86,8 +83,7 @@
     if (shown.kind === 'readings') return shown.readings.length > 1 ? numberSentence(shown.readings) : digitSentence(shown.readings[0]);
     if (shown.kind === 'sentence') return escape(shown.sentence);
     if (!page) return 'Loading the network...';
-    const kind = shown.kind === 'joined' && !serverReads ? 'joined_here' : shown.kind;
-    return escape(page.sentences[kind] || page.sentences.empty);
+    return escape(page.sentences[shown.kind] || page.sentences.empty);
   }
 
   const escape = text => String(text).replace(/[&<>"]/g, character => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'}[character]));
@@ -153,7 +149,7 @@
 
   // --- The pad --------------------------------------------------------------------------------------------------
 
-  function mountPad(element, options, onDrawing) {
+  function mountPad(element, options) {
     const canvas = element.querySelector('.pad-canvas');
     const context = canvas.getContext('2d');
     const {side, pen} = options, [lightest, heaviest] = options.pressure_scale;
@@ -201,8 +197,7 @@
       lastRead = performance.now();
       seq += 1;
       const value = {seq, side, pen, strokes: strokes.map(points => points.slice())};
-      const result = readPad(value);
-      if (onDrawing) onDrawing(value, result, stroke === null);
+      readPad(value);
     }
     function changedSoon() {  // While the pen moves: at most every send_interval ms.
       const due = lastRead + options.send_interval - performance.now();
@@ -295,7 +290,7 @@
     const caption = element.querySelector('figcaption'), box = element.querySelector('.answer');
     views.push(shown => {
       sentence.innerHTML = sentenceOf(shown);
-      box.dataset.seq = shown.seq;  // Which drawing it shows, and what: 'readings', 'empty', 'joined'...
+      box.dataset.seq = shown.seq;  // Which drawing it shows, and what: 'readings', 'empty'...
       box.dataset.kind = shown.kind;
       if (shown.kind !== 'readings') {
         label.textContent = ''; barsBox.innerHTML = ''; inputs.innerHTML = ''; caption.textContent = '';
@@ -391,16 +386,14 @@
 
   // --- On the app's gr.HTML components (app.py) -------------------------------------------------------------------
 
-  // The pad: a drawing whose digits are joined by a stroke is sent to the server at pen-up (setting props.value
-  // fires the component's change event); a value set from outside (a chosen photo empties the pad) is drawn.
+  // The pad: read in the page, never sent (the Learn and Train tabs take its value when they ask the server); a value
+  // set from outside (a chosen photo empties the pad) is drawn.
   function mountGradioPad(element, props, watch) {
-    const pad = mountPad(element, props, (value, result, penUp) => {
-      if (result && result.error === 'joined' && penUp) props.value = value;
-    });
+    const pad = mountPad(element, props);
     watch('value', () => pad.replace(props.value));
   }
 
-  // The answer: the server's value ({seq, images, sentence}) for a photo or for digits joined by a stroke.
+  // The answer: the server's value ({seq, images, sentence}) for a photo.
   function mountGradioAnswer(element, props, watch) {
     mountAnswer(element.querySelector('.answer-host') || element);
     watch('value', () => { const value = props.value; if (value && value.seq !== undefined) showImages(value.seq, value.images || [], value.sentence); });

@@ -353,6 +353,216 @@
     return pairs;
   }
 
+  // --- Digits joined by a stroke: cut in the pad's ink, as in a picture (cnn.segment.digit_inks) ----------------
+
+  const f32 = Math.fround;
+
+  // The pad's ink in the window around it, at render_side for the pad (cnn.strokes.ink(value, crop=True)), scaled so
+  // the strongest ink is 1 (cnn.preprocess._require_ink): {pixels: Float32Array, rows, columns}, or null if none.
+  function padInk(constants, strokes, pen, side) {
+    const marks = capsules(constants, strokes, pen), full = constants.render_side, scale = full / side;
+    let lowX = Infinity, lowY = Infinity, highX = -Infinity, highY = -Infinity;
+    for (const [ax, ay, bx, by, radius] of marks) {
+      const reach = radius + 1 / scale;
+      lowX = Math.min(lowX, Math.min(ax, bx) - reach); lowY = Math.min(lowY, Math.min(ay, by) - reach);
+      highX = Math.max(highX, Math.max(ax, bx) + reach); highY = Math.max(highY, Math.max(ay, by) + reach);
+    }
+    const clamp = value => Math.min(Math.max(value, 0), full);
+    const left = clamp(Math.floor(lowX * scale)), top = clamp(Math.floor(lowY * scale));
+    const right = Math.max(clamp(Math.ceil(highX * scale)), left + 1), bottom = Math.max(clamp(Math.ceil(highY * scale)), top + 1);
+    const rows = bottom - top, columns = right - left;
+    const raw = Float32Array.from(render(marks, scale, left / scale, top / scale, rows, columns));
+    let largest = 0;
+    for (const value of raw) largest = Math.max(largest, value);
+    let strongest = largest;
+    const blank = full * full - raw.length;
+    if (raw.length + blank > constants.quantile_minimum_pixels) {
+      const bins = constants.quantile_bins, counts = new Float64Array(bins);
+      for (const value of raw) counts[Math.trunc(Math.min(Math.max(f32(value * (bins - 1)), 0), bins - 1))]++;
+      counts[0] += blank;
+      const target = constants.strongest_quantile * (raw.length + blank);
+      let position = 0, total = counts[0];
+      while (total < target && position < bins - 1) total += counts[++position];
+      if (total < target) position = bins;
+      strongest = Math.min(position, bins - 1) / (bins - 1);
+    }
+    strongest = Math.max(strongest, largest * constants.strongest_at_least);
+    if (strongest < constants.minimum_contrast) return null;
+    const floor = constants.noise_floor * strongest, span = f32(strongest - floor), low = f32(floor);
+    return {pixels: raw.map(value => Math.min(Math.max(f32(f32(value - low) / span), 0), 1)), rows, columns};
+  }
+
+  const roundHalfEven = value => {  // Python's round()
+    const floor = Math.floor(value), rest = value - floor;
+    return rest > 0.5 || (rest === 0.5 && floor % 2 !== 0) ? floor + 1 : floor;
+  };
+
+  // A picture's separate marks (cnn.segment._Marks): on a copy `factor` times smaller, each pixel's mark and its
+  // column read upright; null where there is no mark.
+  function marksOf(constants, ink) {
+    const factor = Math.max(1, Math.ceil(Math.max(ink.rows, ink.columns) / constants.marks_side));
+    const rows = Math.ceil(ink.rows / factor), columns = Math.ceil(ink.columns / factor);
+    const mask = new Uint8Array(rows * columns);
+    for (let row = 0; row < ink.rows; row++) {
+      for (let column = 0; column < ink.columns; column++) {
+        if (ink.pixels[row * ink.columns + column] > constants.mark_level) mask[Math.floor(row / factor) * columns + Math.floor(column / factor)] = 1;
+      }
+    }
+    const labels = labelMarks(mask, rows, columns);
+    if (!labels.count) return null;
+    const pixelRows = [], pixelColumns = [], marks = [];
+    for (let at = 0; at < labels.labels.length; at++) {
+      if (labels.labels[at]) { pixelRows.push(Math.floor(at / columns)); pixelColumns.push(at % columns); marks.push(labels.labels[at] - 1); }
+    }
+    const mean = pixelRows.reduce((a, b) => a + b, 0) / pixelRows.length;
+    const slant = slantOf(constants, pixelRows, pixelColumns, marks, labels.count, mean);
+    const upright = pixelColumns.map((column, index) => column - slant * (pixelRows[index] - mean));
+    const boxes = Array.from({length: labels.count}, () => [Infinity, -Infinity, Infinity, -Infinity]);
+    marks.forEach((mark, index) => {
+      const box = boxes[mark];
+      box[0] = Math.min(box[0], upright[index]); box[1] = Math.max(box[1], upright[index]);
+      box[2] = Math.min(box[2], pixelRows[index]); box[3] = Math.max(box[3], pixelRows[index]);
+    });
+    return {factor, smallRows: rows, smallColumns: columns, rows: pixelRows, columns: pixelColumns, upright, marks, boxes};
+  }
+
+  // Boolean mask -> 8-connected labels 1..n in the order their first run appears (cnn.photo.label_marks).
+  function labelMarks(mask, rows, columns) {
+    const runs = [];
+    for (let row = 0; row < rows; row++) {
+      for (let column = 0; column < columns; column++) {
+        if (mask[row * columns + column] && (column === 0 || !mask[row * columns + column - 1])) {
+          let stop = column;
+          while (stop < columns && mask[row * columns + stop]) stop++;
+          runs.push([row, column, stop]);
+        }
+      }
+    }
+    const parent = runs.map((_, index) => index);
+    const root = run => { while (parent[run] !== run) { parent[run] = parent[parent[run]]; run = parent[run]; } return run; };
+    let previousRow = -2, previous = [], current = [];
+    runs.forEach(([row, start, stop], index) => {
+      if (row !== previousRow) { previous = row === previousRow + 1 ? current : []; current = []; previousRow = row; }
+      for (const other of previous) {
+        const [, otherStart, otherStop] = runs[other];
+        if (otherStart <= stop && start <= otherStop) parent[root(other)] = root(index);
+      }
+      current.push(index);
+    });
+    const roots = new Map(), labels = new Int32Array(rows * columns);
+    runs.forEach(([row, start, stop], index) => {
+      const key = root(index);
+      if (!roots.has(key)) roots.set(key, roots.size + 1);
+      labels.fill(roots.get(key), row * columns + start, row * columns + stop);
+    });
+    return {labels, count: roots.size};
+  }
+
+  // The slant under which the marks, read upright, are narrowest in all (cnn.segment._slant).
+  function slantOf(constants, rows, columns, marks, count, mean) {
+    let best = 0, narrowest = Infinity;
+    for (const slant of constants.slants) {
+      const highest = new Float64Array(count).fill(-Infinity), lowest = new Float64Array(count).fill(Infinity);
+      for (let index = 0; index < rows.length; index++) {
+        const upright = columns[index] - slant * (rows[index] - mean);
+        highest[marks[index]] = Math.max(highest[marks[index]], upright);
+        lowest[marks[index]] = Math.min(lowest[marks[index]], upright);
+      }
+      let width = 0;
+      for (let mark = 0; mark < count; mark++) width += highest[mark] - lowest[mark];
+      if (width < narrowest) { narrowest = width; best = slant; }
+    }
+    return best;
+  }
+
+  // The ink with only `members`' marks between upright columns first and last, and their rim (_Marks.ink).
+  function marksInk(constants, found, ink, members, first, last) {
+    const {factor, smallRows, smallColumns} = found, chosen = new Uint8Array(smallRows * smallColumns);
+    const wanted = new Set(members);
+    found.marks.forEach((mark, index) => {
+      if (wanted.has(mark) && found.upright[index] >= first - 0.5 && found.upright[index] < last + 0.5) {
+        chosen[found.rows[index] * smallColumns + found.columns[index]] = 1;
+      }
+    });
+    const grown = new Uint8Array(chosen.length);  // 3x3 maximum, the edges repeated.
+    for (let row = 0; row < smallRows; row++) {
+      for (let column = 0; column < smallColumns; column++) {
+        let any = 0;
+        for (let dr = -1; dr <= 1 && !any; dr++) {
+          for (let dc = -1; dc <= 1 && !any; dc++) {
+            const r = Math.min(Math.max(row + dr, 0), smallRows - 1), c = Math.min(Math.max(column + dc, 0), smallColumns - 1);
+            any = chosen[r * smallColumns + c];
+          }
+        }
+        grown[row * smallColumns + column] = any;
+      }
+    }
+    const pixels = new Float32Array(ink.pixels.length);
+    for (let row = 0; row < ink.rows; row++) {
+      for (let column = 0; column < ink.columns; column++) {
+        if (grown[Math.floor(row / factor) * smallColumns + Math.floor(column / factor)]) pixels[row * ink.columns + column] = ink.pixels[row * ink.columns + column];
+      }
+    }
+    return {pixels, rows: ink.rows, columns: ink.columns};
+  }
+
+  function cutAt(constants, inkPerColumn, ideal, digitWidth) {  // segment._cut
+    const reach = Math.max(1, roundHalfEven(constants.cut_window * digitWidth)), nearest = roundHalfEven(ideal);
+    let best = null;
+    for (let candidate = Math.max(1, nearest - reach); candidate < Math.min(inkPerColumn.length - 1, nearest + reach + 1); candidate++) {
+      const key = [inkPerColumn[candidate], Math.abs(candidate - ideal)];
+      if (best === null || key[0] < best[1][0] || (key[0] === best[1][0] && key[1] < best[1][1])) best = [candidate, key];
+    }
+    return best === null ? roundHalfEven(ideal) : best[0];
+  }
+
+  // A number's ink -> one ink per digit, left to right (segment.digit_inks); throws RangeError for too many.
+  function digitInks(constants, ink) {
+    const found = marksOf(constants, ink);
+    if (found === null) return [ink];
+    const pieces = [];
+    for (const members of groupsOf(constants, found.boxes, new Set())) {
+      const [left, right, top, bottom] = bounds(members.map(index => found.boxes[index]));
+      const width = right - left + 1, height = bottom - top + 1;
+      if (width <= constants.touching_aspect * height) { pieces.push([members, left, right]); continue; }
+      const count = Math.max(2, roundHalfEven(width / (constants.digit_aspect * height)));
+      const inkPerColumn = [], wanted = new Set(members);
+      found.marks.forEach((mark, index) => {
+        if (!wanted.has(mark)) return;
+        const column = Math.floor(found.upright[index] - left);
+        while (inkPerColumn.length <= column) inkPerColumn.push(0);
+        inkPerColumn[column]++;
+      });
+      const cuts = [left];
+      for (let part = 1; part < count; part++) cuts.push(left + cutAt(constants, inkPerColumn, part * width / count, width / count));
+      cuts.push(right + 1);
+      for (let index = 0; index + 1 < cuts.length; index++) if (cuts[index + 1] > cuts[index]) pieces.push([members, cuts[index], cuts[index + 1] - 1]);
+    }
+    if (pieces.length > constants.maximum_digits) throw new RangeError(`at most ${constants.maximum_digits} digits`);
+    if (pieces.length === 1) return [ink];
+    pieces.sort((a, b) => (a[1] + a[2]) - (b[1] + b[2]));
+    return pieces.map(([members, first, last]) => marksInk(constants, found, ink, members, first, last));
+  }
+
+  // One digit's ink -> [[left, right], ...] cut at cut_fractions of its width, if it is as wide as two (cuts_in_two).
+  function cutsInTwo(constants, ink) {
+    const found = marksOf(constants, ink);
+    if (found === null) return [];
+    const members = found.boxes.map((_, index) => index);
+    const [left, right, top, bottom] = bounds(found.boxes);
+    const width = right - left + 1;
+    if (width <= constants.maybe_touching_aspect * (bottom - top + 1)) return [];
+    return constants.cut_fractions.map(fraction => [marksInk(constants, found, ink, members, left, left + fraction * width - 1),
+                                                    marksInk(constants, found, ink, members, left + fraction * width, right)]);
+  }
+
+  // One digit's ink -> its 28x28 input (digit_from_ink): cropped, resized to the working size, then as a pad's.
+  function digitFromInk(constants, ink) {
+    const working = resize(cropToInk(ink), constants.working_size);
+    const cropped = cropToInk(normaliseStrokeWidth(constants, working));
+    return placeByCentreOfMass(constants, resize(cropped, constants.digit_box_size));
+  }
+
   // --- The network: the lecture's CNN on Float32Arrays, channels last as Keras keeps them ----------------------
 
   function convolve(input, size, channels, kernel, bias, filters) {  // 3x3, SAME padding, ReLU
@@ -458,8 +668,7 @@
       return {image, outputs, probabilities, digit: ranked[0], ranked, likeness, isDigit: likeness >= this.constants.threshold};
     }
 
-    // The pad's value -> {readings: one per digit, left to right} or {error: 'empty' | 'too many' | 'joined'}
-    // ('joined': digits joined by one stroke, which the Python reading cuts in its ink; the page asks the server).
+    // The pad's value -> {readings: one per digit, left to right} or {error: 'empty' | 'too many' | ...}.
     readPad(value) {
       const strokes = (value.strokes || []).filter(points => points.length);
       const points = strokes.reduce((total, stroke) => total + stroke.length, 0);
@@ -475,7 +684,7 @@
         if (error instanceof RangeError) return {error: 'too many'};
         throw error;
       }
-      if (pieces === null) return {error: 'joined'};
+      if (pieces === null) return this.readJoined(strokes, value.pen, value.side);
       const readings = this.wholesOrHalves(pieces);
       if (readings.length > this.constants.maximum_digits) return {error: 'too many'};
       return {readings};
@@ -501,6 +710,36 @@
         else chosen.push(whole);
       }
       return chosen;
+    }
+
+    // Digits joined by a stroke: the pad's ink cut into digits, each read whole or cut in two, whichever reads as
+    // digits more surely (DigitReader.read_number's picture path).
+    readJoined(strokes, pen, side) {
+      const ink = padInk(this.constants, strokes, pen, side);
+      if (ink === null) return {error: 'empty'};
+      let inks;
+      try {
+        inks = digitInks(this.constants, ink);
+      } catch (error) {
+        if (error instanceof RangeError) return {error: 'too many'};
+        throw error;
+      }
+      const chosen = [];
+      for (const piece of inks) {
+        const whole = this.read(digitFromInk(this.constants, piece)), best = Math.max(...whole.probabilities);
+        let pair = null, pairScore = -Infinity;
+        if (!(whole.isDigit && best >= 1)) {
+          for (const [left, right] of cutsInTwo(this.constants, piece)) {
+            const halves = [this.read(digitFromInk(this.constants, left)), this.read(digitFromInk(this.constants, right))];
+            const score = Math.min(...halves.map(half => Math.max(...half.probabilities)));
+            if (score > pairScore) { pair = halves; pairScore = score; }
+          }
+        }
+        if (pair && pair.every(half => half.isDigit) && pairScore > best) chosen.push(...pair);
+        else chosen.push(whole);
+      }
+      if (chosen.length > this.constants.maximum_digits) return {error: 'too many'};
+      return {readings: chosen};
     }
 
     toMnist(strokes, pen) { return toMnist(this.constants, strokes, pen); }

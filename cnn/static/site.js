@@ -2,7 +2,7 @@
 (function () {
   'use strict';
   const config = JSON.parse(document.getElementById('site-config')?.textContent || '{}');
-  DrawADigit.configure(config.base || './', {server: false});
+  DrawADigit.configure(config.base || './');
   const pad = document.getElementById('sketchpad');
   DrawADigit.mountPad(pad, config.pad);
   DrawADigit.mountAnswer(document.getElementById('answer'));
