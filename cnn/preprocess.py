@@ -31,7 +31,7 @@ MNIST_CENTRE = (14.0, 14.0)
 # strokes are measured and adjusted; 4x the final 20 px box keeps 1/4 px steps.
 WORKING_SIZE = 4 * config.DIGIT_BOX_SIZE
 # MNIST's median stroke width, 2 x area / perimeter of its ink at WORKING_SIZE,
-# measured with `stroke_width` on 5,000 training digits as 7.18 (tests/test_preprocess.py
+# measured with `stroke_width` on 5,000 training digits as 7.18 (tests/unit/test_preprocess.py
 # re-measures it on the committed test digits).
 MNIST_STROKE_WIDTH = 7.2
 # Fraction of the strongest coverage above which a working pixel counts as ink when measuring strokes.

@@ -3,7 +3,7 @@
 The page reads the drawing pad in the browser (cnn/static/reading.js: the pad's preprocessing, a number's
 segmentation and the lecture's CNN), so a class of thirty drawing at once costs the server nothing. It needs the
 weights, as float32 in one file, and every constant the Python reading uses, written here from the Python
-constants so the two readings cannot drift apart (tests/test_browser_reading.py compares them on 1,000 drawings).
+constants so the two readings cannot drift apart (tests/browser/test_browser_reading.py compares them on 1,000 drawings).
 
     python -m cnn.site --out site/     # a static site: Draw and Inside with no server (a free static Space)
 """

@@ -2,7 +2,7 @@
 //
 // The same steps, in the same order and float64 arithmetic, as the Python package's reading of a pad drawing
 // (cnn.preprocess.to_mnist, cnn.segment.pad_digits / pad_cuts_in_two, cnn.inference.DigitReader.read_number),
-// which stays the reference: tests/test_browser_reading.py reads 1,000 drawings both ways and compares. Every
+// which stays the reference: tests/browser/test_browser_reading.py reads 1,000 drawings both ways and compares. Every
 // constant comes from reading.json, written by cnn/site.py from the Python constants, beside the weights.
 //
 //   const reader = await DigitReading.load('/base/url/');       // reading.json and weights.bin
