@@ -106,8 +106,8 @@ class LiveTraining:
 
     def __init__(self, choices: Choices = Choices()):
         self.choices = choices
-        keras.utils.set_random_seed(choices.seed)
-        self.model = compile_model(build_model(), learning_rate=choices.learning_rate)
+        # Its own seed for its starting weights: a visitor's click never reseeds the process's random numbers.
+        self.model = compile_model(build_model(seed=choices.seed), learning_rate=choices.learning_rate)
         # Reads drawings with the latest copy of the weights, outside the training; a traced function, because an
         # eager Keras call on one image costs about 20 ms of Python.
         self._viewer = build_model()

@@ -15,20 +15,24 @@ from keras import layers
 from cnn import config
 
 
-def build_model() -> keras.Sequential:
-    """Return the untrained lecture CNN: (N, 28, 28, 1) in [0, 1] -> (N, 10) probabilities."""
+def build_model(seed: int | None = None) -> keras.Sequential:
+    """Return the untrained lecture CNN: (N, 28, 28, 1) in [0, 1] -> (N, 10) probabilities. With `seed`, its
+    starting weights are drawn from that seed alone (Keras's default initialisers, seeded), not the process's."""
+    def initial(layer: int):
+        return {} if seed is None else {"kernel_initializer": keras.initializers.GlorotUniform(seed=seed + layer)}
+
     return keras.Sequential(
         [
             keras.Input(shape=config.INPUT_SHAPE, name="image"),
             layers.Conv2D(config.CONV1_FILTERS, config.KERNEL_SIZE, activation="relu",
-                          padding="same", name="conv1"),
+                          padding="same", name="conv1", **initial(0)),
             layers.MaxPooling2D(config.POOL_SIZE, name="pool1"),
             layers.Conv2D(config.CONV2_FILTERS, config.KERNEL_SIZE, activation="relu",
-                          padding="same", name="conv2"),
+                          padding="same", name="conv2", **initial(1)),
             layers.MaxPooling2D(config.POOL_SIZE, name="pool2"),
             layers.Flatten(name="flatten"),
-            layers.Dense(config.DENSE_UNITS, activation="relu", name="dense"),
-            layers.Dense(config.NUM_CLASSES, activation="softmax", name="output"),
+            layers.Dense(config.DENSE_UNITS, activation="relu", name="dense", **initial(2)),
+            layers.Dense(config.NUM_CLASSES, activation="softmax", name="output", **initial(3)),
         ],
         name="lecture_cnn",
     )

@@ -32,12 +32,12 @@
     for (const view of views) view(answer);
   }
 
-  // The pad's value -> what every view shows.
-  function readPad(value) {
+  // The pad's value -> what every view shows; `moving`: the pen is still down (the answer skips its finer print).
+  function readPad(value, moving = false) {
     padValue = value;
     if (!reader) { publish({kind: 'loading', seq: value.seq}); return null; }
     const result = reader.readPad(value);
-    if (result.readings) publish({kind: 'readings', seq: value.seq, readings: result.readings});
+    if (result.readings) publish({kind: 'readings', seq: value.seq, readings: result.readings, moving});
     else publish({kind: result.error, seq: value.seq});
     return result;
   }
@@ -119,25 +119,31 @@
     return strongest;
   }
 
-  // The 28x28 input as the network reads it: white ink on black, each pixel's value 0-255 written in it.
-  function drawInput(canvas, image, cell) {
+  // The 28x28 input as the network reads it: white ink on black, and with `numbers` each pixel's value 0-255
+  // written in it (left out while the pen moves: half the cost of an answer, and unreadable at ten a second).
+  function drawInput(canvas, image, cell, numbers) {
     const size = page.image_size;
     canvas.width = canvas.height = size * cell;
     const context = canvas.getContext('2d');
+    const pixels = new ImageData(size, size), small = document.createElement('canvas');
+    image.forEach((value, index) => {
+      pixels.data.fill(Math.round(value * 255), 4 * index, 4 * index + 3);
+      pixels.data[4 * index + 3] = 255;
+    });
+    small.width = small.height = size;
+    small.getContext('2d').putImageData(pixels, 0, 0);
+    context.imageSmoothingEnabled = false;
+    context.drawImage(small, 0, 0, canvas.width, canvas.height);
+    if (!numbers || cell < 14) return;
     context.font = `${Math.floor(cell * 0.36)}px sans-serif`;
     context.textAlign = 'center';
     context.textBaseline = 'middle';
-    for (let row = 0; row < size; row++) {
-      for (let column = 0; column < size; column++) {
-        const level = Math.round(image[row * size + column] * 255);
-        context.fillStyle = `rgb(${level},${level},${level})`;
-        context.fillRect(column * cell, row * cell, cell, cell);
-        if (level > 0 && cell >= 14) {
-          context.fillStyle = level > 128 ? '#000' : '#fff';
-          context.fillText(String(level), (column + 0.5) * cell, (row + 0.5) * cell);
-        }
-      }
-    }
+    image.forEach((value, index) => {
+      const level = Math.round(value * 255);
+      if (level === 0) return;
+      context.fillStyle = level > 128 ? '#000' : '#fff';
+      context.fillText(String(level), (index % size + 0.5) * cell, (Math.floor(index / size) + 0.5) * cell);
+    });
   }
 
   function bars(probabilities, count) {
@@ -197,7 +203,7 @@
       lastRead = performance.now();
       seq += 1;
       const value = {seq, side, pen, strokes: strokes.map(points => points.slice())};
-      readPad(value);
+      readPad(value, stroke !== null);
     }
     function changedSoon() {  // While the pen moves: at most every send_interval ms.
       const due = lastRead + options.send_interval - performance.now();
@@ -305,7 +311,7 @@
         canvas.className = 'answer-input';
         canvas.setAttribute('role', 'img');
         canvas.setAttribute('aria-label', 'What the network sees: 28x28 numbers from 0 to 255');
-        drawInput(canvas, readings[0].image, 20);
+        drawInput(canvas, readings[0].image, 20, !shown.moving);
         inputs.append(canvas);
         caption.textContent = page.input_caption;
       } else {
@@ -315,7 +321,7 @@
           figure.className = 'answer-digit';
           const canvas = document.createElement('canvas');
           canvas.className = 'answer-input';
-          drawInput(canvas, reading.image, 4);
+          drawInput(canvas, reading.image, 4, false);
           figure.append(canvas);
           figure.insertAdjacentHTML('beforeend', `<div class="answer-digit-label">${reading.isDigit ? reading.digit : page.not_a_digit_mark}</div>` +
                                     bars(reading.probabilities, page.top_classes));

@@ -103,3 +103,19 @@ def test_a_run_ends_by_itself_at_its_cap():
     assert run.wait(60)
     progress = run.progress()
     assert progress.state == live_training.FINISHED and progress.seconds >= 3 and progress.step >= 1
+
+
+def test_a_new_run_does_not_reseed_the_process():
+    import random
+
+    def next_numbers_after_a_run_from(process_seed: int) -> tuple:
+        random.seed(process_seed)
+        np.random.seed(process_seed)
+        run = LiveTraining(Choices(seed=3))
+        return (random.random(), np.random.random()), run.model.get_layer("conv1").kernel.numpy()
+
+    (after_one, first_kernels), (after_two, second_kernels) = (next_numbers_after_a_run_from(1),
+                                                               next_numbers_after_a_run_from(2))
+    # Reseeded, the process would draw the same numbers whatever it drew before the run.
+    assert after_one[0] != after_two[0] and after_one[1] != after_two[1]
+    np.testing.assert_array_equal(first_kernels, second_kernels)  # The run's own seed decides its start.
