@@ -191,9 +191,10 @@ def main(argv=None) -> None:
           f"CPU per answer (share of a core; idle {idle:.1%}) | Learn opened -> shown p50 / p95 | errors |\n"
           "|---|---|---|---|---|---|")
     for row in rows:
+        learn = "-" if row["learn p50"] != row["learn p50"] else f"{row['learn p50']:.2f} s / {row['learn p95']:.2f} s"
         print(f"| {row['visitors']} ({row['drawing']}) | {row['p50']:.0f} ms / {row['p95']:.0f} ms | {row['rate']:.1f} "
               f"({row['slowest rate']:.1f}) | {row['cpu per answer']:.2f} ms ({row['server cpu share']:.1%}) | "
-              f"{row['learn p50']:.2f} s / {row['learn p95']:.2f} s | {len(row['errors'])} |")
+              f"{learn} | {len(row['errors'])} |")
 
 
 if __name__ == "__main__":
