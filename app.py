@@ -448,16 +448,16 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
     # Which tab is open, kept on the page (no round trip), before the listener below reads it.
     for tab, name in ((draw_tab, "draw"), (inside_tab, "inside"), (learn_tab, "learn"), (train_tab, "train")):
         tab.select(None, js=f"() => {json.dumps(name)}", outputs=open_tab, **hidden)
-    # A chosen photo (upload or example) empties the pad, so the page reads the photo.
-    upload.change(None, js="(value) => (value?.strokes?.length ? {...value, seq: value.seq + 1, strokes: []} : value)",
-                  inputs=pad, outputs=pad, **hidden)
 
     # One listener for everything the server adds to the page: the answer for a photo, and the Learn tab. Its events run one at a time for a page and only the latest waiting one runs
     # (always_last), so answers arrive in the order of the drawings.
-    gr.on(triggers=[pad.change, upload.change, learn_tab.select, learn_digit.change, unit_layer.change,
-                    unit_row.change, unit_column.change, unit_channel.change, class_choice.change],
+    gr.on(triggers=[pad.change, learn_tab.select, learn_digit.change, unit_layer.change, unit_row.change,
+                    unit_column.change, unit_channel.change, class_choice.change],
           fn=page_views, inputs=page_inputs, outputs=page_outputs, js=with_the_drawing, trigger_mode="always_last",
           **hidden)
+    # A chosen photo (upload or example) empties the pad first, so the page reads the photo.
+    upload.change(page_views, inputs=page_inputs, outputs=page_outputs, trigger_mode="always_last",
+                  js="(drawing, photo, ...rest) => [DrawADigit.forPhoto(photo) || drawing, photo, ...rest]", **hidden)
     # The Train tab: the run trains in its own thread; the timer fetches its progress while it does.
     training_outputs = [training_status, loss_plot, accuracy_plot, young_conv1, young_conv2, young_label,
                         shipped_reading, training_summary, compared_conv1]

@@ -12,7 +12,7 @@
 
   let reader = null, readerLoading = null, page = null;
   let answer = {kind: 'empty', seq: 0};  // What every view shows: readings, or a sentence, for drawing `seq`.
-  let padValue = null;
+  let padValue = null, padHandle = null;
   const views = [];
 
   function configure(base) {
@@ -44,8 +44,16 @@
 
   function showImages(seq, images, sentence) {
     if (seq < answer.seq || !reader) return;  // The page has drawn something newer since.
-    if (sentence) publish({kind: 'sentence', seq, sentence});
-    else publish({kind: 'readings', seq, readings: images.map(image => reader.read(Float32Array.from(image.flat())))});
+    if (sentence) publish({kind: 'sentence', seq, sentence, photo: true});
+    else publish({kind: 'readings', seq, readings: images.map(image => reader.read(Float32Array.from(image.flat()))), photo: true});
+  }
+
+  // A photo was chosen: the pad empties, so the page reads the photo (the server answers it for the pad's new
+  // sequence number); taken away, its answer goes too. Returns the pad's value for the server.
+  function forPhoto(photo) {
+    if (photo && padHandle) padHandle.clear();
+    else if (!photo && answer.photo) publish({kind: 'empty', seq: answer.seq});
+    return padValue;
   }
 
   // --- Words --------------------------------------------------------------------------------------------------
@@ -272,7 +280,8 @@
     });
     padValue = {seq, side, pen, strokes};
     // A newer value set from outside (a photo was chosen, which empties the pad): draw what it holds.
-    return {
+    padHandle = {
+      clear,
       value: () => ({seq, side, pen, strokes: strokes.map(points => points.slice())}),
       replace(value) {
         if ((value?.seq || 0) <= seq) return;
@@ -283,6 +292,7 @@
         padValue = {seq, side, pen, strokes};
       },
     };
+    return padHandle;
   }
 
   // --- The answer beside the pad ----------------------------------------------------------------------------------
@@ -406,5 +416,5 @@
   }
 
   root.DrawADigit = {configure, mountPad, mountAnswer, mountInside, mountGradioPad, mountGradioAnswer, showImages,
-                     readPad, current: () => answer, padValue: () => padValue};
+                     forPhoto, readPad, current: () => answer, padValue: () => padValue};
 })(typeof window !== 'undefined' ? window : globalThis);

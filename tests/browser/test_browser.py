@@ -174,11 +174,13 @@ def test_learn_tab_explains_the_drawing(page):
 
 
 def test_an_example_is_read_and_a_drawing_replaces_it(page):
+    drawn(page, 7)  # A photo chosen after a drawing empties the pad and is read instead.
     page.get_by_text("Or upload a photo or scan of a digit or a number").click()
     page.locator("#upload").wait_for(state="visible", timeout=10_000)
     examples = page.locator(".gallery-item, [data-testid='examples'] button, table.examples-table td, .example")
     examples.nth(3).click()
     wait_for_answer(page, 3, timeout=20_000)
+    assert page.evaluate("DrawADigit.padValue().strokes.length") == 0
     drawn(page, 1)  # Something drawn on the pad is read instead of the photo.
 
 
