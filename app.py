@@ -449,10 +449,10 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
     for tab, name in ((draw_tab, "draw"), (inside_tab, "inside"), (learn_tab, "learn"), (train_tab, "train")):
         tab.select(None, js=f"() => {json.dumps(name)}", outputs=open_tab, **hidden)
 
-    # One listener for everything the server adds to the page: the answer for a photo, and the Learn tab. Its events run one at a time for a page and only the latest waiting one runs
-    # (always_last), so answers arrive in the order of the drawings.
-    gr.on(triggers=[pad.change, learn_tab.select, learn_digit.change, unit_layer.change, unit_row.change,
-                    unit_column.change, unit_channel.change, class_choice.change],
+    # The Learn tab's listener: its events run one at a time for a page and only the latest waiting one runs
+    # (always_last), so its lessons arrive in the order of the changes.
+    gr.on(triggers=[learn_tab.select, learn_digit.change, unit_layer.change, unit_row.change, unit_column.change,
+                    unit_channel.change, class_choice.change],
           fn=page_views, inputs=page_inputs, outputs=page_outputs, js=with_the_drawing, trigger_mode="always_last",
           **hidden)
     # A chosen photo (upload or example) empties the pad first, so the page reads the photo.
