@@ -8,12 +8,12 @@
 //   DrawADigit.showImages(seq, images, sentence);            // a photo read by the server: its digits' 28x28 inputs
 (function (root) {
   'use strict';
-  if (root.DrawADigit) return;  // Each component of the page runs this file; the first one defines it.
+  if (root.DrawADigit) return;  // Loaded once by the page's head; a second load keeps the first.
 
   let reader = null, readerLoading = null, page = null;
   let answer = {kind: 'empty', seq: 0};  // What every view shows: readings, or a sentence, for drawing `seq`.
   let padValue = null, padHandle = null;
-  const views = [];
+  let views = [];  // [{element, show}]: each mounted view and how it shows an answer.
 
   function configure(base) {
     if (!readerLoading) {
@@ -29,7 +29,8 @@
 
   function publish(next) {
     answer = next;
-    for (const view of views) view(answer);
+    views = views.filter(view => view.element.isConnected);  // Gradio may rebuild a component: its old view goes.
+    for (const view of views) view.show(answer);
   }
 
   // The pad's value -> what every view shows; `moving`: the pen is still down (the answer skips its finer print).
@@ -304,7 +305,7 @@
     const label = element.querySelector('.answer-label'), sentence = element.querySelector('.answer-sentence');
     const barsBox = element.querySelector('.answer-bars'), inputs = element.querySelector('.answer-inputs');
     const caption = element.querySelector('figcaption'), box = element.querySelector('.answer');
-    views.push(shown => {
+    const show = shown => {
       sentence.innerHTML = sentenceOf(shown);
       box.dataset.seq = shown.seq;  // Which drawing it shows, and what: 'readings', 'empty'...
       box.dataset.kind = shown.kind;
@@ -340,8 +341,9 @@
         });
         caption.textContent = page.number_caption;
       }
-    });
-    if (page) views[views.length - 1](answer);
+    };
+    views.push({element, show});
+    if (page) show(answer);
   }
 
   // --- Inside the CNN: every layer's outputs for the drawing ---------------------------------------------------
@@ -395,7 +397,7 @@
       chosen = Number(place);
       show(answer);
     });
-    views.push(show);
+    views.push({element, show});
     new ResizeObserver(() => { if (stale && page) show(answer); }).observe(element);
     if (page) show(answer);
   }
