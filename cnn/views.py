@@ -10,6 +10,7 @@ exception (`cnn.EmptyDrawingError`, or ValueError for a file that is not an imag
     lessons.inside(readings[0]).layers["conv1"] # palette picture, one pixel per activation
 """
 
+import threading
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -168,10 +169,24 @@ class Lessons:
         self.reader = reader
         self.model = reader.model
         self.learned_kernels = explain.learned_kernels_like_designed(self.model)
-        explain.lesson_numbers(self.model, reader.blank)  # Trace the Learn tab's pass now, not on its first visit.
-        # The digit-likeness of MNIST training digits shipped with the code: the Learn tab's yardstick.
-        training_digits = sample_digits()[0][:LIKENESS_YARDSTICK_DIGITS, :, :, 0]
-        self.digit_likeness_yardstick = np.sort(digit_likeness(reader.layer_outputs_batch(training_digits)["output"]))
+        # The Learn tab's preparation (1.4 s) runs beside the server's start: its first visit waits for it if need be.
+        self._prepared = threading.Event()
+        threading.Thread(target=self._prepare, name="learn-preparation", daemon=True).start()
+
+    def _prepare(self) -> None:
+        try:
+            explain.lesson_numbers(self.model, self.reader.blank)  # Traced now, not on the Learn tab's first visit.
+            # The digit-likeness of MNIST training digits shipped with the code: the Learn tab's yardstick.
+            training_digits = sample_digits()[0][:LIKENESS_YARDSTICK_DIGITS, :, :, 0]
+            self._yardstick = np.sort(digit_likeness(self.reader.layer_outputs_batch(training_digits)["output"]))
+        finally:
+            self._prepared.set()
+
+    @property
+    def digit_likeness_yardstick(self) -> np.ndarray:
+        """float (LIKENESS_YARDSTICK_DIGITS,) sorted digit-likeness of MNIST training digits."""
+        self._prepared.wait()
+        return self._yardstick
 
     def read(self, drawing) -> list[Reading]:
         """Any drawing `cnn.to_mnist` accepts, of one digit or a number -> a Reading per digit, left to right.
