@@ -118,3 +118,13 @@ def test_the_static_site_reads_a_7_and_a_letter_and_shows_every_layer(site_page)
 def test_the_static_site_keeps_reading_offline_once_loaded(site_page):
     site_page.context.set_offline(True)
     draw_and_wait(site_page, chromium_tools.NUMBER_42, "42")
+
+
+def test_the_static_site_fits_a_phone_on_every_tab(browser, static_site):
+    url, _ = static_site
+    with chromium_tools.open_page(browser, url, chromium_tools.PHONE) as (page, _):
+        page.wait_for_function("document.querySelector('#answer .answer')?.dataset.kind === 'empty'", timeout=20_000)
+        draw_and_wait(page, chromium_tools.NUMBER_42, "42")
+        for tab in ("Draw", "Inside the CNN", "Learn", "Train"):
+            page.get_by_role("tab", name=tab).click()
+            assert page.evaluate("document.documentElement.scrollWidth") <= chromium_tools.PHONE["viewport"]["width"], tab
