@@ -55,8 +55,8 @@ def drawing_pad(**kwargs) -> gr.HTML:
 
 def browser_view(mount: str, **kwargs) -> gr.HTML:
     """A view page.js draws in the browser from its readings (`mount`: its function there)."""
-    return gr.HTML(html_template='<div class="answer-host"></div>', js_on_load=f"DrawADigit.{mount}(element, props, watch);",
-                   **kwargs)
+    return gr.HTML(html_template='<div class="answer-host"></div>',
+                   js_on_load=f"DrawADigit.{mount}(element, props, watch);", **kwargs)
 
 
 class UnreadableImage(ValueError):
@@ -154,7 +154,8 @@ def tab_views(drawing, tabs=("draw", "inside", "learn"), unit: views.Unit = view
     readings, text = reading_or_sentence(drawing)  # Once, for every view.
     if readings is None:
         return [value for tab in tabs for value in VIEW_KINDS[tab].nothing(text).values()]
-    made = {"draw": lambda: lessons.draw(readings), "inside": lambda: lessons.inside(views.chosen(readings, inside_digit)),
+    made = {"draw": lambda: lessons.draw(readings),
+            "inside": lambda: lessons.inside(views.chosen(readings, inside_digit)),
             "learn": lambda: lessons.learn(views.chosen(readings, learn_digit), unit)}
     return [value for tab in tabs for value in made[tab]().values()]
 

@@ -3,7 +3,8 @@
 The page reads the drawing pad in the browser (cnn/static/reading.js: the pad's preprocessing, a number's
 segmentation and the lecture's CNN), so a class of thirty drawing at once costs the server nothing. It needs the
 weights, as float32 in one file, and every constant the Python reading uses, written here from the Python
-constants so the two readings cannot drift apart (tests/browser/test_browser_reading.py compares them on 1,000 drawings).
+constants so the two readings cannot drift apart (tests/browser/test_browser_reading.py compares them on 1,000
+drawings).
 
     python -m cnn.site --out site/     # a static site: Draw and Inside with no server (a free static Space)
 """
@@ -78,9 +79,9 @@ def reading_constants(threshold: float) -> dict:
         "render_side": strokes.RENDER_SIDE, "noise_floor": preprocess.NOISE_FLOOR,
         "minimum_contrast": preprocess.MINIMUM_CONTRAST, "strongest_quantile": preprocess.STRONGEST_QUANTILE,
         "quantile_bins": preprocess.QUANTILE_BINS, "quantile_minimum_pixels": preprocess.QUANTILE_MINIMUM_PIXELS,
-        "strongest_at_least": preprocess.STRONGEST_AT_LEAST, "marks_side": photo.MARKS_SIDE, "mark_level": photo.MARK_LEVEL,
-        "digit_aspect": segment.DIGIT_ASPECT, "cut_window": segment.CUT_WINDOW, "cut_fractions": list(segment.CUT_FRACTIONS),
-        "slants": segment.SLANTS.tolist(),
+        "strongest_at_least": preprocess.STRONGEST_AT_LEAST, "marks_side": photo.MARKS_SIDE,
+        "mark_level": photo.MARK_LEVEL, "digit_aspect": segment.DIGIT_ASPECT, "cut_window": segment.CUT_WINDOW,
+        "cut_fractions": list(segment.CUT_FRACTIONS), "slants": segment.SLANTS.tolist(),
         "threshold": float(threshold),
     }
 
@@ -158,7 +159,8 @@ def layer_table_html(model: keras.Model) -> str:
     """The model's layers as an HTML table: output shape, kernel, parameters and the formula."""
     head = "".join(f"<th>{name}</th>" for name in views.LAYER_TABLE_HEADERS)
     body = "".join("<tr>" + "".join(f'<td{" class=number" if index == 4 else ""}>{html.escape(cell)}</td>'
-                                    for index, cell in enumerate(row)) + "</tr>" for row in views.layer_table_rows(model))
+                                    for index, cell in enumerate(row)) + "</tr>"
+                   for row in views.layer_table_rows(model))
     return f'<table class="layers"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 

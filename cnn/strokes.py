@@ -7,9 +7,11 @@ The pad's value is a small dict of plain numbers instead of exported pictures:
      "pen": 20,            # the round brush's width, in those units
      "strokes": [[[x, y, pressure], ...], ...]}   # one list of points per pen-down; pressure 0-1, 0.5 normal
 
-`ink` draws each segment as the page's canvas does (round caps and joins, the
-width of a segment following the pressure at its ends), at RENDER_SIDE pixels with
-anti-aliased edges, so `cnn.to_mnist` reads it like any other drawing.
+The pen (`capsules`, `render`) is a disc at every point and a band between points, round caps and joins as the
+page's canvas paints them, the width following the pressure; a pixel is inked by how far its centre lies inside,
+edges one pixel soft. `cnn.to_mnist` draws a pad's strokes with it straight at its working size; `ink` draws them
+at RENDER_SIDE pixels, where a number's touching digits are cut like a picture's. cnn/static/reading.js draws the
+same numbers in the browser.
 """
 
 import numpy as np
