@@ -72,7 +72,8 @@ def pad_value(strokes: list[np.ndarray], seq: int = 1) -> dict:
 def pad_drawings(count: int, seed: int) -> list[tuple[str, dict]]:
     """`count` drawings as the pad sends them, of every kind the page meets, in turn: single digits and numbers of
     2-4 digits in held-out hands and traced templates (one in ten numbers touching), letters and doodles training
-    never saw (written "-"); pens from thin to fat, and half of them with a stylus's pressure at every point.
+    never saw (written "-"); pens from thin to fat, half of them with a stylus's pressure at every point, and one
+    drawing in 25 with a dot beside its last stroke.
     -> [(what was written, pad value)]."""
     generator = np.random.default_rng(seed)
     shapes = nondigit_set("held-out", count, seed)
@@ -86,6 +87,9 @@ def pad_drawings(count: int, seed: int) -> list[tuple[str, dict]]:
             written = "".join(str(digit) for digit in generator.integers(0, 10, length))
             strokes = number_strokes(written, generator, "hands" if index % 3 else "traced", touching=kind == 7)
         value = pad_value(strokes, seq=index + 1)
+        if index % 25 == 24:  # Now and then a dot of its own beside the last stroke: the pen touched and left.
+            x, y, _ = value["strokes"][-1][-1]
+            value["strokes"].append([[x + 12.0, y, pad_strokes.NORMAL_PRESSURE]])
         value["pen"] = float(generator.uniform(8, 36))
         if index % 2:
             for stroke in value["strokes"]:

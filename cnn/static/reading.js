@@ -23,10 +23,15 @@
     const marks = [];
     for (const points of strokes) {
       const radii = points.map(point => brushRadius(constants, pen, point[2]));
-      points.forEach((point, index) => marks.push([point[0], point[1], point[0], point[1], radii[index]]));
+      const bands = radii.slice(1).map((radius, index) => (radii[index] + radius) / 2);
+      // A disc no wider than a band through its point adds no ink (as cnn.strokes.capsules leaves it out).
+      points.forEach((point, index) => {
+        const beside = Math.max(index > 0 ? bands[index - 1] : -Infinity, index < bands.length ? bands[index] : -Infinity);
+        if (radii[index] > beside) marks.push([point[0], point[1], point[0], point[1], radii[index]]);
+      });
       for (let index = 0; index + 1 < points.length; index++) {
         const [from, to] = [points[index], points[index + 1]];
-        marks.push([from[0], from[1], to[0], to[1], (radii[index] + radii[index + 1]) / 2]);
+        marks.push([from[0], from[1], to[0], to[1], bands[index]]);
       }
     }
     return marks;
