@@ -98,8 +98,8 @@ def pad_working_ink(value: dict) -> np.ndarray:
     marks = strokes.capsules(lines, pen)
     if not len(marks):
         raise EmptyDrawingError()
-    low = (np.minimum(marks[:, 0:2], marks[:, 2:4]) - marks[:, 4:5]).min(axis=0)  # x, y of the ink's extent
-    extent = (np.maximum(marks[:, 0:2], marks[:, 2:4]) + marks[:, 4:5]).max(axis=0) - low
+    low, high = strokes.ink_bounds(marks)
+    extent = high - low  # x, y
     scale = WORKING_SIZE / extent.max()
     return strokes.render(marks, scale, low, (_rounded(extent[1] * scale), _rounded(extent[0] * scale)))
 

@@ -56,11 +56,10 @@ def ink(value: dict, crop: bool = False) -> np.ndarray:
     low, high = np.zeros(2, int), np.full(2, RENDER_SIDE)  # The window, in output pixels (x, y).
     marks = capsules(strokes, pen)
     if crop and len(marks):
-        reach = marks[:, 4:5] + 1 / scale  # How far past a centre line a pixel's centre may be and be inked.
-        low = np.clip(np.floor((np.minimum(marks[:, 0:2], marks[:, 2:4]) - reach).min(axis=0) * scale), 0,
-                      RENDER_SIDE).astype(int)
-        high = np.clip(np.ceil((np.maximum(marks[:, 0:2], marks[:, 2:4]) + reach).max(axis=0) * scale), 0,
-                       RENDER_SIDE).astype(int)
+        # A pixel's centre up to one pixel past a capsule's edge may be inked.
+        ink_low, ink_high = ink_bounds(marks, 1 / scale)
+        low = np.clip(np.floor(ink_low * scale), 0, RENDER_SIDE).astype(int)
+        high = np.clip(np.ceil(ink_high * scale), 0, RENDER_SIDE).astype(int)
         high = np.maximum(high, low + 1)
     return render(marks, scale, low / scale, (high - low)[::-1]).astype(np.float32)
 
@@ -82,6 +81,13 @@ def capsules(strokes: list[np.ndarray], pen: float) -> np.ndarray:
                                       radii[wider]]))
         marks.append(np.column_stack([points[:-1, 0], points[:-1, 1], points[1:, 0], points[1:, 1], bands]))
     return np.concatenate(marks) if marks else np.zeros((0, 5))
+
+
+def ink_bounds(marks: np.ndarray, margin: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """Capsules (K, 5) -> ((x, y) low, (x, y) high): the box around their ink, `margin` wider, in pad units."""
+    reach = marks[:, 4:5] + margin
+    return ((np.minimum(marks[:, 0:2], marks[:, 2:4]) - reach).min(axis=0),
+            (np.maximum(marks[:, 0:2], marks[:, 2:4]) + reach).max(axis=0))
 
 
 def render(marks: np.ndarray, scale: float, origin, shape) -> np.ndarray:

@@ -12,7 +12,8 @@
 
   let reader = null, readerLoading = null, page = null;
   let answer = {kind: 'empty', seq: 0};  // What every view shows: readings, or a sentence, for drawing `seq`.
-  let padValue = null, padHandle = null;
+  let padHandle = null;  // The mounted pad; its value is the drawing the page shows.
+  const padValue = () => (padHandle ? padHandle.value() : null);
   let views = [];  // [{element, show}]: each mounted view and how it shows an answer.
 
   function configure(base) {
@@ -20,7 +21,7 @@
       readerLoading = DigitReading.load(base).then(loaded => {
         reader = loaded;
         page = loaded.page;
-        if (padValue) readPad(padValue); else publish(answer);
+        if (padHandle) readPad(padValue()); else publish(answer);
         return loaded;
       });
     }
@@ -35,7 +36,6 @@
 
   // The pad's value -> what every view shows; `moving`: the pen is still down (the answer skips its finer print).
   function readPad(value, moving = false) {
-    padValue = value;
     if (!reader) { publish({kind: 'loading', seq: value.seq}); return null; }
     const result = reader.readPad(value);
     if (result.readings) publish({kind: 'readings', seq: value.seq, readings: result.readings, moving});
@@ -54,7 +54,7 @@
   function forPhoto(photo) {
     if (photo && padHandle) padHandle.clear();
     else if (!photo && answer.photo) publish({kind: 'empty', seq: answer.seq});
-    return padValue;
+    return padValue();
   }
 
   // --- Words --------------------------------------------------------------------------------------------------
@@ -279,7 +279,6 @@
         event.preventDefault(); undo();
       }
     });
-    padValue = {seq, side, pen, strokes};
     // A newer value set from outside (a photo was chosen, which empties the pad): draw what it holds.
     padHandle = {
       clear,
@@ -290,7 +289,6 @@
         strokes = (value.strokes || []).map(points => points.slice());
         stroke = null;
         repaint();
-        padValue = {seq, side, pen, strokes};
       },
     };
     return padHandle;
@@ -418,5 +416,5 @@
   }
 
   root.DrawADigit = {configure, mountPad, mountAnswer, mountInside, mountGradioPad, mountGradioAnswer, showImages,
-                     forPhoto, readPad, current: () => answer, padValue: () => padValue};
+                     forPhoto, readPad, current: () => answer, padValue};
 })(typeof window !== 'undefined' ? window : globalThis);

@@ -69,15 +69,22 @@
 
   const rounded = size => Math.max(1, Math.floor(size + 0.5));
 
+  // Capsules -> [lowX, lowY, highX, highY]: the box around their ink, `margin` wider, in pad units (strokes.ink_bounds).
+  function inkBounds(marks, margin) {
+    let lowX = Infinity, lowY = Infinity, highX = -Infinity, highY = -Infinity;
+    for (const [ax, ay, bx, by, radius] of marks) {
+      const reach = radius + margin;
+      lowX = Math.min(lowX, Math.min(ax, bx) - reach); lowY = Math.min(lowY, Math.min(ay, by) - reach);
+      highX = Math.max(highX, Math.max(ax, bx) + reach); highY = Math.max(highY, Math.max(ay, by) + reach);
+    }
+    return [lowX, lowY, highX, highY];
+  }
+
   // Pad strokes -> {pixels: Float64Array, rows, columns}: the ink with its longer side working_size (pad_working_ink).
   function workingInk(constants, strokes, pen) {
     const marks = capsules(constants, strokes, pen);
     if (!marks.length) return null;
-    let lowX = Infinity, lowY = Infinity, highX = -Infinity, highY = -Infinity;
-    for (const [ax, ay, bx, by, radius] of marks) {
-      lowX = Math.min(lowX, Math.min(ax, bx) - radius); lowY = Math.min(lowY, Math.min(ay, by) - radius);
-      highX = Math.max(highX, Math.max(ax, bx) + radius); highY = Math.max(highY, Math.max(ay, by) + radius);
-    }
+    const [lowX, lowY, highX, highY] = inkBounds(marks, 0);
     const width = highX - lowX, height = highY - lowY;
     const scale = constants.working_size / Math.max(width, height);
     const rows = rounded(height * scale), columns = rounded(width * scale);
@@ -366,12 +373,8 @@
   // the strongest ink is 1 (cnn.preprocess._require_ink): {pixels: Float32Array, rows, columns}, or null if none.
   function padInk(constants, strokes, pen, side) {
     const marks = capsules(constants, strokes, pen), full = constants.render_side, scale = full / side;
-    let lowX = Infinity, lowY = Infinity, highX = -Infinity, highY = -Infinity;
-    for (const [ax, ay, bx, by, radius] of marks) {
-      const reach = radius + 1 / scale;
-      lowX = Math.min(lowX, Math.min(ax, bx) - reach); lowY = Math.min(lowY, Math.min(ay, by) - reach);
-      highX = Math.max(highX, Math.max(ax, bx) + reach); highY = Math.max(highY, Math.max(ay, by) + reach);
-    }
+    // A pixel's centre up to one pixel past a capsule's edge may be inked.
+    const [lowX, lowY, highX, highY] = inkBounds(marks, 1 / scale);
     const clamp = value => Math.min(Math.max(value, 0), full);
     const left = clamp(Math.floor(lowX * scale)), top = clamp(Math.floor(lowY * scale));
     const right = Math.max(clamp(Math.ceil(highX * scale)), left + 1), bottom = Math.max(clamp(Math.ceil(highY * scale)), top + 1);
@@ -690,23 +693,25 @@
         throw error;
       }
       if (pieces === null) return this.readJoined(strokes, value.pen, value.side);
-      const readings = this.wholesOrHalves(pieces);
+      // A pad's piece is never empty (it has ink); one read surely as a digit is not cut (the pad reads live).
+      const readings = this.wholesOrHalves(pieces, part => padCutsInTwo(this.constants, part),
+                                           part => toMnist(this.constants, part.strokes, part.pen),
+                                           this.constants.surely_one_digit);
       if (readings.length > this.constants.maximum_digits) return {error: 'too many'};
       return {readings};
     }
 
-    // Pieces -> each one's reading, or its best parting's two where both read as digits more surely than the whole
-    // (cnn.inference.DigitReader._wholes_or_halves with the pad's SURELY_ONE_DIGIT).
-    wholesOrHalves(pieces) {
-      const readPiece = part => this.read(toMnist(this.constants, part.strokes, part.pen));  // Never empty: ink.
+    // Pieces (a pad's strokes, or inks), how a piece is cut in two (-> [[left, right], ...]) and how it becomes a
+    // 28x28 input -> each piece's reading, or its best cut's two where both read as digits more surely than the
+    // whole; a piece read as a digit with at least `surely` is not cut (DigitReader._wholes_or_halves).
+    wholesOrHalves(pieces, cut, toImage, surely) {
       const chosen = [];
-      for (const part of pieces) {
-        const whole = readPiece(part);
-        const best = Math.max(...whole.probabilities);
+      for (const piece of pieces) {
+        const whole = this.read(toImage(piece)), best = Math.max(...whole.probabilities);
         let pair = null, pairScore = -Infinity;
-        if (!(whole.isDigit && best >= this.constants.surely_one_digit)) {
-          for (const [left, right] of padCutsInTwo(this.constants, part)) {
-            const halves = [readPiece(left), readPiece(right)];
+        if (!(whole.isDigit && best >= surely)) {
+          for (const [left, right] of cut(piece)) {
+            const halves = [this.read(toImage(left)), this.read(toImage(right))];
             const score = Math.min(...halves.map(half => Math.max(...half.probabilities)));
             if (score > pairScore) { pair = halves; pairScore = score; }
           }
@@ -718,7 +723,7 @@
     }
 
     // Digits joined by a stroke: the pad's ink cut into digits, each read whole or cut in two, whichever reads as
-    // digits more surely (DigitReader.read_number's picture path).
+    // digits more surely (DigitReader.read_number's picture path: every piece is tried).
     readJoined(strokes, pen, side) {
       const ink = padInk(this.constants, strokes, pen, side);
       if (ink === null) return {error: 'empty'};
@@ -729,20 +734,8 @@
         if (error instanceof RangeError) return {error: 'too many'};
         throw error;
       }
-      const chosen = [];
-      for (const piece of inks) {
-        const whole = this.read(digitFromInk(this.constants, piece)), best = Math.max(...whole.probabilities);
-        let pair = null, pairScore = -Infinity;
-        if (!(whole.isDigit && best >= 1)) {
-          for (const [left, right] of cutsInTwo(this.constants, piece)) {
-            const halves = [this.read(digitFromInk(this.constants, left)), this.read(digitFromInk(this.constants, right))];
-            const score = Math.min(...halves.map(half => Math.max(...half.probabilities)));
-            if (score > pairScore) { pair = halves; pairScore = score; }
-          }
-        }
-        if (pair && pair.every(half => half.isDigit) && pairScore > best) chosen.push(...pair);
-        else chosen.push(whole);
-      }
+      const chosen = this.wholesOrHalves(inks, piece => cutsInTwo(this.constants, piece),
+                                         piece => digitFromInk(this.constants, piece), 1);
       if (chosen.length > this.constants.maximum_digits) return {error: 'too many'};
       return {readings: chosen};
     }
