@@ -61,12 +61,16 @@ HANDWRITTEN_TRAINING_CYCLE = (0, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9)
 HANDWRITTEN_EVALUATION_DIGITS = 5_000
 # Drawings that are not digits (cnn.nondigits: letters, doodles, scribbles) shown to training each epoch with the
 # target "every digit 0.1", each counting this much against a digit (outlier exposure).
-NONDIGIT_TRAINING_DRAWINGS = 33_000
+NONDIGIT_TRAINING_DRAWINGS = 44_000
 NONDIGIT_WEIGHT = 0.5
+# Beside them, this many of MNIST's training digits turned or mirrored (cnn.nondigits.TURNS; a 0 has no turn, so
+# a few less).
+TURNED_TRAINING_DIGITS = 22_000
 NONDIGIT_EVALUATION_DRAWINGS = 1_800
 # "Not a digit" when the drawing's digit-likeness (cnn.inference.digit_likeness) is under the threshold training
 # writes into the weights' metadata: the score below which this fraction of digits training may look at (MNIST's
-# validation digits, as they are and through to_mnist, and new drawings in the training hands) would fall.
-REFUSED_DIGITS_FRACTION = 0.004
+# validation digits, as they are, through to_mnist and redrawn in both styles, and new drawings in the training
+# hands) would fall.
+REFUSED_DIGITS_FRACTION = 0.005
 # A wrong answer given with more than this probability is a confident mistake (the page says "not sure" below 0.6).
 CONFIDENT = 0.9

@@ -22,11 +22,16 @@ import math
 import numpy as np
 
 from cnn import config
-from cnn.handwriting import TRAINING_SLANTS, TRAINING_WIDTHS, arc, as_written, line
+from cnn.handwriting import (TRAINING_HANDS, TRAINING_SLANTS, TRAINING_STRAY, TRAINING_WIDTHS, arc, as_written,
+                             handwritten_digit, line)
 from cnn.preprocess import to_mnist
 from cnn.redraw import TRAINING_CANVAS, Pen, render
 
+# The kinds measured on held-out shapes; training also learns from symbols and from digits turned or mirrored.
 KINDS = ("latin", "other scripts", "doodles")
+TRAINING_KINDS = (*KINDS, "symbols", "turned digits")
+# Kinds whose builders draw a new variant each time: they take the random generator.
+GENERATED_KINDS = ("doodles", "turned digits")
 
 
 def _dot(x, y):
@@ -66,6 +71,10 @@ LATIN = {
     "r": lambda: [line((0.0, 0.4), (0.0, 1.0)), arc(0.25, 0.68, 0.25, 0.25, 180, 290)],
     "t": lambda: [line((0.2, 0.0), (0.2, 0.88), (0.4, 1.0)), line((0.0, 0.35), (0.45, 0.35))],
     "w": lambda: [line((0.0, 0.4), (0.18, 1.0), (0.35, 0.55), (0.52, 1.0), (0.7, 0.4))],
+    "Q": lambda: [arc(0.32, 0.45, 0.32, 0.45, -90, 270, 48), line((0.35, 0.7), (0.65, 1.05))],
+    "j": lambda: [np.concatenate([line((0.35, 0.4), (0.35, 1.05)), arc(0.2, 1.05, 0.15, 0.15, 0, 160)]),
+                  _dot(0.35, 0.15)],
+    "x": lambda: [line((0.0, 0.4), (0.5, 1.0)), line((0.5, 0.4), (0.0, 1.0))],
     # Held out: never trained on.
     "C": lambda: [arc(0.32, 0.5, 0.32, 0.5, -40, -320)],
     "L": lambda: [line((0.0, 0.0), (0.0, 1.0), (0.5, 1.0))],
@@ -115,6 +124,31 @@ OTHER_SCRIPTS = {
                                    line((0.3, 0.5), (0.55, 0.5))]), line((0.4, 0.5), (0.0, 1.0))],
     "Tse": lambda: [line((0.0, 0.0), (0.0, 0.88), (0.55, 0.88), (0.55, 0.0)),
                     line((0.55, 0.88), (0.65, 0.88), (0.65, 1.1))],
+    "Shcha": lambda: [line((0.0, 0.0), (0.0, 0.88), (0.8, 0.88), (0.8, 0.0)), line((0.4, 0.0), (0.4, 0.88)),
+                      line((0.8, 0.88), (0.9, 0.88), (0.9, 1.1))],
+    "Yo": lambda: [line((0.55, 0.1), (0.0, 0.1), (0.0, 1.0), (0.55, 1.0)), line((0.0, 0.55), (0.42, 0.55)),
+                   _dot(0.15, -0.05), _dot(0.4, -0.05)],
+    "kappa": lambda: [line((0.0, 0.4), (0.0, 1.0)), line((0.45, 0.4), (0.0, 0.72), (0.5, 1.0))],
+    "tau": lambda: [line((0.0, 0.4), (0.6, 0.4)), line((0.3, 0.4), (0.3, 0.9), (0.45, 1.0))],
+    # Hebrew: alef, he, shin, tav.
+    "alef": lambda: [line((0.0, 0.0), (0.6, 1.0)), line((0.55, 0.0), (0.5, 0.45)), line((0.05, 1.0), (0.15, 0.5))],
+    "he": lambda: [line((0.0, 0.05), (0.6, 0.05), (0.6, 1.0)), line((0.1, 0.4), (0.1, 1.0))],
+    "shin": lambda: [np.concatenate([line((0.0, 0.0), (0.05, 0.85)), arc(0.35, 0.85, 0.3, 0.15, 180, 90),
+                                     arc(0.35, 0.85, 0.3, 0.15, 90, 0), line((0.65, 0.85), (0.7, 0.0))]),
+                     line((0.35, 0.0), (0.25, 0.6))],
+    "tav": lambda: [line((0.0, 0.05), (0.55, 0.05), (0.55, 1.0)), line((0.15, 0.05), (0.15, 1.0), (0.0, 1.0))],
+    # Devanagari: ka, under its headline.
+    "ka": lambda: [line((0.0, 0.0), (0.9, 0.0)), line((0.45, 0.0), (0.45, 1.0)),
+                   arc(0.27, 0.5, 0.18, 0.18, 0, 360), arc(0.62, 0.5, 0.17, 0.2, 180, 60)],
+    # Japanese and Chinese: hito, dai, yama, ki, sa, moku.
+    "hito": lambda: [line((0.45, 0.0), (0.4, 0.5), (0.0, 1.0)), line((0.4, 0.5), (0.8, 1.0))],
+    "dai": lambda: [line((0.0, 0.3), (0.9, 0.3)), line((0.45, 0.0), (0.4, 0.55), (0.0, 1.0)), line((0.45, 0.5), (0.9, 1.0))],
+    "yama": lambda: [line((0.4, 0.0), (0.4, 1.0)), line((0.0, 0.35), (0.0, 1.0), (0.8, 1.0), (0.8, 0.35))],
+    "ki": lambda: [line((0.0, 0.3), (0.7, 0.25)), line((0.0, 0.6), (0.75, 0.55)), line((0.3, 0.0), (0.45, 1.0))],
+    "sa": lambda: [line((0.0, 0.35), (0.9, 0.35)), line((0.25, 0.0), (0.25, 0.6)),
+                   np.concatenate([line((0.65, 0.0), (0.65, 0.6)), arc(0.35, 0.6, 0.3, 0.4, 0, 90)])],
+    "moku": lambda: [line((0.0, 0.3), (0.9, 0.3)), line((0.45, 0.0), (0.45, 1.0)), line((0.45, 0.35), (0.0, 0.85)),
+                     line((0.45, 0.35), (0.9, 0.85))],
     # Held out: never trained on.
     "Phi": lambda: [arc(0.35, 0.5, 0.35, 0.28, 0, 360), line((0.35, 0.0), (0.35, 1.0))],
     "Xi": lambda: [line((0.0, 0.0), (0.6, 0.0)), line((0.1, 0.5), (0.5, 0.5)), line((0.0, 1.0), (0.6, 1.0))],
@@ -128,6 +162,83 @@ OTHER_SCRIPTS = {
     "Short I": lambda: [line((0.0, 0.2), (0.0, 1.0), (0.6, 0.2), (0.6, 1.0)), arc(0.3, -0.05, 0.15, 0.1, 180, 0)],
     "Yu": lambda: [line((0.0, 0.0), (0.0, 1.0)), line((0.0, 0.5), (0.25, 0.5)), arc(0.52, 0.5, 0.25, 0.5, 0, 360)],
 }
+
+# --- Symbols (training only: every one is a shape the network learns is no digit) ----------------
+
+SYMBOLS = {
+    "ampersand": lambda: [np.concatenate([line((0.7, 1.0), (0.1, 0.35)), arc(0.25, 0.2, 0.17, 0.2, 150, -150),
+                                          line((0.1, 0.38), (0.0, 0.7)), arc(0.25, 0.75, 0.25, 0.25, 180, 60),
+                                          line((0.35, 0.98), (0.7, 0.5))])],
+    "at": lambda: [np.concatenate([arc(0.45, 0.55, 0.18, 0.22, 0, 360), line((0.63, 0.55), (0.68, 0.75)),
+                                   arc(0.5, 0.55, 0.45, 0.45, 25, -300)])],
+    "question": lambda: [np.concatenate([arc(0.3, 0.25, 0.3, 0.25, 180, 400), line((0.4, 0.5), (0.3, 0.75))]),
+                         _dot(0.3, 1.0)],
+    "percent": lambda: [line((0.7, 0.0), (0.0, 1.0)), arc(0.15, 0.15, 0.13, 0.15, 0, 360, 20),
+                        arc(0.6, 0.85, 0.13, 0.15, 0, 360, 20)],
+    "equals": lambda: [line((0.0, 0.35), (0.8, 0.35)), line((0.0, 0.65), (0.8, 0.65))],
+    "asterisk": lambda: [line((0.4, 0.0), (0.4, 0.8)), line((0.05, 0.2), (0.75, 0.6)), line((0.05, 0.6), (0.75, 0.2))],
+    "less": lambda: [line((0.7, 0.0), (0.0, 0.5), (0.7, 1.0))],
+    "greater": lambda: [line((0.0, 0.0), (0.7, 0.5), (0.0, 1.0))],
+    "tilde": lambda: [np.stack([np.linspace(0, 1, 40), 0.5 - 0.15 * np.sin(np.linspace(0, 2 * math.pi, 40))], axis=1)],
+    "pound": lambda: [np.concatenate([arc(0.45, 0.25, 0.2, 0.25, -20, -180), line((0.25, 0.25), (0.25, 0.9)),
+                                      line((0.05, 1.0), (0.7, 1.0))]), line((0.0, 0.55), (0.5, 0.55))],
+    "divide": lambda: [line((0.0, 0.5), (0.8, 0.5)), _dot(0.4, 0.2), _dot(0.4, 0.8)],
+    "note": lambda: [line((0.45, 0.85), (0.45, 0.0), (0.75, 0.25)), arc(0.3, 0.85, 0.15, 0.12, 0, 360, 20),
+                     arc(0.3, 0.85, 0.07, 0.05, 0, 360, 12)],
+    "mars": lambda: [arc(0.35, 0.65, 0.35, 0.35, 0, 360), line((0.6, 0.4), (1.0, 0.0)), line((0.7, 0.0), (1.0, 0.0),
+                                                                                         (1.0, 0.3))],
+    "dagger": lambda: [line((0.35, 0.0), (0.35, 1.0)), line((0.0, 0.3), (0.7, 0.3))],
+    "yen": lambda: [line((0.0, 0.0), (0.35, 0.5), (0.7, 0.0)), line((0.35, 0.5), (0.35, 1.0)),
+                    line((0.05, 0.6), (0.65, 0.6)), line((0.05, 0.78), (0.65, 0.78))],
+    "not equal": lambda: [line((0.0, 0.35), (0.8, 0.35)), line((0.0, 0.65), (0.8, 0.65)), line((0.6, 0.0), (0.2, 1.0))],
+    "plus minus": lambda: [line((0.4, 0.0), (0.4, 0.7)), line((0.0, 0.35), (0.8, 0.35)), line((0.0, 1.0), (0.8, 1.0))],
+}
+
+# --- Digits turned or mirrored (training only) -----------------------------------------------------
+# A digit mirrored, upside down or lying on its side is no digit; a network that has met only upright digits
+# takes it for one (a mirrored 3 for a 3). Each turn leaves out the digits it makes into a digit, or nearly
+# (looked at drawn): 0, 1 and 8 mirrored or upside down are themselves, a 3 upside down is a 3; a 2 or a 5
+# mirrored, upside down, turned round or on its side reads as an S, a 2 or a 5; a 6 turned round or on its side
+# is a 9 and a 9 a 6; a 7 on its left side is a 7 with a long bar; a 0 on its side is a 0. Some held-out shapes are turned digits too (epsilon a mirrored 3, omega and m a 3 on its
+# side, L a 7 turned round): benchmarks.not_a_digit reports the held-out shapes without them as well.
+TURNS = {
+    "mirrored": (np.array([[-1.0, 0.0], [0.0, 1.0]]), (3, 4, 6, 7, 9)),
+    "upside down": (np.array([[1.0, 0.0], [0.0, -1.0]]), (4, 6, 7, 9)),
+    "turned round": (np.array([[-1.0, 0.0], [0.0, -1.0]]), (3, 4, 7)),
+    "on its left side": (np.array([[0.0, 1.0], [-1.0, 0.0]]), (1, 3, 4, 8)),
+    "on its right side": (np.array([[0.0, -1.0], [1.0, 0.0]]), (1, 3, 4, 7, 8)),
+}
+
+
+def _turned_digit(digit: int, turn: str):
+    """A builder: `digit` in a random training hand, then turned."""
+    def build(generator):
+        hand = TRAINING_HANDS[generator.integers(len(TRAINING_HANDS))]
+        strokes = handwritten_digit(digit, hand, generator, TRAINING_STRAY)
+        points = np.concatenate(strokes)
+        centre = (points.min(axis=0) + points.max(axis=0)) / 2
+        return [(stroke - centre) @ TURNS[turn][0].T + 0.5 for stroke in strokes]
+    return build
+
+
+TURNED_DIGITS = {f"{digit} {turn}": _turned_digit(digit, turn) for turn, (_, digits) in TURNS.items()
+                 for digit in digits}
+
+
+def turned_images(digits: np.ndarray, labels: np.ndarray, seed: int) -> np.ndarray:
+    """uint8 (N, 28, 28) MNIST digits with their (N,) labels -> uint8 (M, 28, 28): each digit that some turn of
+    TURNS makes no digit, turned by one of those at random (M <= N: a 0 has none)."""
+    generator = np.random.default_rng(seed)
+    operations = {"mirrored": lambda image: image[:, ::-1], "upside down": lambda image: image[::-1],
+                  "turned round": lambda image: image[::-1, ::-1],
+                  "on its left side": lambda image: np.rot90(image, 1), "on its right side": lambda image: np.rot90(image, -1)}
+    turned = []
+    for image, label in zip(digits, labels):
+        turns = [turn for turn, (_, allowed) in TURNS.items() if label in allowed]
+        if turns:
+            turned.append(operations[turns[generator.integers(len(turns))]](image))
+    return np.ascontiguousarray(np.array(turned, np.uint8).reshape(-1, *digits.shape[1:]))
+
 
 # --- Doodles --------------------------------------------------------------------------------------
 
@@ -193,6 +304,44 @@ def _cloud(generator):
     return [np.concatenate([*bumps, line((0.99, 0.45), (0.99, 0.62), (0.0, 0.62), (-0.02, 0.45))])]
 
 
+def _umbrella(generator):
+    return [np.concatenate([arc(0.5, 0.45, 0.5, 0.4, 180, 360), line((1.0, 0.45), (0.0, 0.45))]),
+            np.concatenate([line((0.5, 0.45), (0.5, 0.9)), arc(0.4, 0.9, 0.1, 0.1, 0, 180, 12)])]
+
+
+def _ladder(generator):
+    rungs = int(generator.integers(3, 6))
+    return [line((0.0, 0.0), (0.0, 1.0)), line((0.5, 0.0), (0.5, 1.0)),
+            *(line((0.0, y), (0.5, y)) for y in np.linspace(0.15, 0.85, rungs))]
+
+
+def _envelope(generator):
+    return [line((0.0, 0.2), (1.0, 0.2), (1.0, 0.8), (0.0, 0.8), (0.0, 0.2)), line((0.0, 0.2), (0.5, 0.55), (1.0, 0.2))]
+
+
+def _eye(generator):
+    return [np.concatenate([arc(0.5, 0.9, 0.6, 0.6, 215, 325, 24), arc(0.5, 0.1, 0.6, 0.6, 35, 145, 24)]),
+            arc(0.5, 0.5, 0.14, 0.14, 0, 360, 16)]
+
+
+def _boat(generator):
+    return [line((0.0, 0.7), (1.0, 0.7), (0.8, 1.0), (0.2, 1.0), (0.0, 0.7)), line((0.5, 0.7), (0.5, 0.0), (0.85, 0.55),
+                                                                                  (0.5, 0.55))]
+
+
+def _crown(generator):
+    return [line((0.0, 1.0), (0.0, 0.2), (0.25, 0.6), (0.5, 0.1), (0.75, 0.6), (1.0, 0.2), (1.0, 1.0), (0.0, 1.0))]
+
+
+def _key(generator):
+    return [arc(0.2, 0.5, 0.2, 0.2, 0, 360, 24), line((0.4, 0.5), (1.0, 0.5), (1.0, 0.7)), line((0.8, 0.5), (0.8, 0.68))]
+
+
+def _glasses(generator):
+    return [arc(0.2, 0.5, 0.2, 0.17, 0, 360, 24), arc(0.8, 0.5, 0.2, 0.17, 0, 360, 24),
+            np.concatenate([arc(0.5, 0.5, 0.1, 0.08, 180, 360, 8)])]
+
+
 # Held out: never trained on.
 def _smiley(generator):
     return [arc(0.5, 0.5, 0.5, 0.5, 0, 360, 48), _dot(0.33, 0.35), _dot(0.67, 0.35), arc(0.5, 0.55, 0.25, 0.2, 20, 160)]
@@ -242,6 +391,8 @@ def _wave(generator):
 DOODLES = {
     "star": _star, "heart": _heart, "house": _house, "tree": _tree, "spiral": _spiral, "plus": _plus,
     "arrow": _arrow, "triangle": _triangle, "sun": _sun, "scribble": _scribble, "cloud": _cloud,
+    "umbrella": _umbrella, "ladder": _ladder, "envelope": _envelope, "eye": _eye, "boat": _boat, "crown": _crown,
+    "key": _key, "glasses": _glasses,
     # Held out: never trained on.
     "smiley": _smiley, "flower": _flower, "moon": _moon, "planet": _planet, "fish": _fish,
     "lightning": _lightning, "hash": _hash, "zigzag": _zigzag, "wave": _wave,
@@ -252,10 +403,11 @@ HELD_OUT_NAMES = {
     "other scripts": ("Phi", "Xi", "theta", "epsilon", "omega", "eta", "E reversed", "Yeru", "Short I", "Yu"),
     "doodles": ("smiley", "flower", "moon", "planet", "fish", "lightning", "hash", "zigzag", "wave"),
 }
-_BUILDERS = {"latin": LATIN, "other scripts": OTHER_SCRIPTS, "doodles": DOODLES}
+_BUILDERS = {"latin": LATIN, "other scripts": OTHER_SCRIPTS, "doodles": DOODLES, "symbols": SYMBOLS,
+             "turned digits": TURNED_DIGITS}
 HELD_OUT_SHAPES = {kind: {name: _BUILDERS[kind][name] for name in names} for kind, names in HELD_OUT_NAMES.items()}
 TRAINING_SHAPES = {kind: {name: builder for name, builder in _BUILDERS[kind].items()
-                          if name not in HELD_OUT_NAMES[kind]} for kind in KINDS}
+                          if name not in HELD_OUT_NAMES.get(kind, ())} for kind in TRAINING_KINDS}
 SPLITS = {"training": TRAINING_SHAPES, "held-out": HELD_OUT_SHAPES}
 # How far a writer's hand varies a shape: the training hands' whole range of slants and widths, and a random turn.
 TURN_DEGREES = 20
@@ -264,7 +416,7 @@ TURN_DEGREES = 20
 def shape_strokes(kind: str, name: str, generator: np.random.Generator) -> list[np.ndarray]:
     """The ideal strokes of one shape ("latin", "A"), each (n, 2) points, x right and y down."""
     builder = _BUILDERS[kind][name]
-    return builder(generator) if kind == "doodles" else builder()
+    return builder(generator) if kind in GENERATED_KINDS else builder()
 
 
 def written_shape(kind: str, name: str, generator: np.random.Generator) -> list[np.ndarray]:
@@ -284,7 +436,7 @@ def nondigit_set(split: str, count: int, seed: int):
     generator = np.random.default_rng(seed)
     shapes = SPLITS[split]
     for index in range(count):
-        kind = KINDS[index % len(KINDS)]
+        kind = tuple(shapes)[index % len(shapes)]
         names = tuple(shapes[kind])
         name = names[generator.integers(len(names))]
         yield kind, name, written_shape(kind, name, generator)

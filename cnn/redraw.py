@@ -17,14 +17,15 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from cnn.preprocess import to_mnist
+from cnn.strokes import NORMAL_PRESSURE, capsules
+from cnn.strokes import render as draw_capsules
 
 BACKGROUNDS = ("transparent", "white", "dark")
 # Training redraws on small canvases: to_mnist scales every drawing to the same 20 px box anyway.
 TRAINING_CANVAS = (112, 224)
-SUPERSAMPLING = 2  # Strokes are drawn at twice the size and reduced, so edges are anti-aliased like a canvas's.
 
 
 @dataclass
@@ -81,18 +82,11 @@ def render(strokes: list[np.ndarray], pen: Pen) -> object:
     margin = brush / 2 + 1
     origin = np.array([margin + pen.position[0] * max(pen.canvas - width - 2 * margin, 0),
                        margin + pen.position[1] * max(pen.canvas - height - 2 * margin, 0)])
-    big = pen.canvas * SUPERSAMPLING
-    mask = Image.new("L", (big, big), 0)
-    draw = ImageDraw.Draw(mask)
-    radius = brush * SUPERSAMPLING / 2
-    for stroke in transformed:
-        canvas_points = ((stroke - low) * scale + origin) * SUPERSAMPLING
-        path = [tuple(point) for point in canvas_points]
-        if len(path) > 1:
-            draw.line(path, fill=255, width=max(1, round(2 * radius)))
-        for x, y in path:  # Round caps and joints, as a round brush leaves.
-            draw.ellipse([x - radius, y - radius, x + radius, y + radius], fill=255)
-    coverage = np.asarray(mask.reduce(SUPERSAMPLING), dtype=np.float32) / 255.0
+    # The pad's pen (cnn.strokes): a round brush of constant pressure, edges one pixel soft.
+    canvas_strokes = [np.column_stack([(stroke - low) * scale + origin, np.full(len(stroke), NORMAL_PRESSURE)])
+                      for stroke in transformed]
+    coverage = draw_capsules(capsules(canvas_strokes, brush), 1.0, (0.0, 0.0),
+                             (pen.canvas, pen.canvas)).astype(np.float32)
     colour = np.array(pen.colour, dtype=np.float32)
     if pen.background == "transparent":
         layer = np.zeros((pen.canvas, pen.canvas, 4), dtype=np.uint8)

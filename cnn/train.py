@@ -38,7 +38,7 @@ from cnn.figures import confusion_matrix_image, misses_image, training_curves_im
 from cnn.handwriting import ALL_DIGITS, HELD_OUT_HANDS, TRAINING_HANDS, handwritten_digits
 from cnn.inference import digit_likeness
 from cnn.model import build_model, compile_model
-from cnn.nondigits import KINDS, nondigit_images
+from cnn.nondigits import nondigit_images, turned_images
 from cnn.preprocess import to_mnist
 from cnn.redraw import STYLES, redrawn_digits
 from cnn.visualize import preference_grid
@@ -64,12 +64,14 @@ REDRAW_STYLE_CYCLE = ("outlined", "outlined", "thinned")
 # number), and the test digits are redrawn with seeds far from training's.
 STYLE_SEED_STRIDE = 1_000
 REDRAWN_TEST_SEED_OFFSET = 1_000_000
+REDRAWN_VALIDATION_SEED_OFFSET = 1_500_000
 # Handwritten digits' chunks likewise: training's from seed + this, the evaluations' far from both.
 HANDWRITING_SEED_OFFSET = 500_000
 HANDWRITING_TEST_SEED_OFFSET = 2_000_000
 # Drawings that are no digit likewise.
 NONDIGIT_SEED_OFFSET = 3_000_000
 NONDIGIT_TEST_SEED_OFFSET = 4_000_000
+TURNED_SEED_OFFSET = 5_000_000
 
 
 class _TrainingOnlyVariation(layers.Layer):
@@ -224,7 +226,7 @@ def nondigit_report(probabilities: np.ndarray, kinds: np.ndarray, names: np.ndar
     return {
         "examples": int(len(kinds)),
         "flagged": round(float(flagged.mean()), 6),
-        "flagged_per_kind": {kind: round(float(flagged[kinds == kind].mean()), 6) for kind in KINDS},
+        "flagged_per_kind": {str(kind): round(float(flagged[kinds == kind].mean()), 6) for kind in dict.fromkeys(kinds)},
         "flagged_per_shape": {str(name): round(float(flagged[names == name].mean()), 6)
                               for name in dict.fromkeys(names)},
     }
@@ -274,6 +276,7 @@ def train(
     handwriting_evaluation_digits: int = config.HANDWRITTEN_EVALUATION_DIGITS,
     nondigit_drawings: int = config.NONDIGIT_TRAINING_DRAWINGS,
     nondigit_evaluation_drawings: int = config.NONDIGIT_EVALUATION_DRAWINGS,
+    turned_digits: int = config.TURNED_TRAINING_DIGITS,
     verbose: int = 1,
     figures_directory: Path = config.DOCS_DIRECTORY,
     preference_steps: int = PREFERENCE_STEPS,
@@ -309,12 +312,17 @@ def train(
         if verbose:
             print(f"wrote {len(written)} digits in the {len(TRAINING_HANDS)} training hands in "
                   f"{time.perf_counter() - started:.0f} s")
-    others = np.empty((0, *x_fit.shape[1:]), np.uint8)
+    others = turned = np.empty((0, *x_fit.shape[1:]), np.uint8)
     if nondigit_drawings:
         started = time.perf_counter()
         others, _, _ = nondigits("training", nondigit_drawings, seed + NONDIGIT_SEED_OFFSET)
+        # MNIST's own digits turned or mirrored (a random few of them): no digit either.
+        chosen = np.random.default_rng(seed + TURNED_SEED_OFFSET).permutation(len(x_fit))[:turned_digits]
+        turned = turned_images(x_fit[chosen], y_fit[chosen], seed + TURNED_SEED_OFFSET)
+        others = np.concatenate([others, turned])
         if verbose:
-            print(f"drew {len(others)} letters and doodles that are no digit in {time.perf_counter() - started:.0f} s")
+            print(f"drew {len(others) - len(turned)} letters, symbols, doodles and turned digits that are no digit, "
+                  f"and turned {len(turned)} MNIST digits, in {time.perf_counter() - started:.0f} s")
     # An epoch: MNIST's own digits MNIST_COPIES_PER_EPOCH times, each drawing once. Digits target their own
     # class; drawings that are no digit target 0.1 for every digit and count NONDIGIT_WEIGHT as much.
     x_fit = np.concatenate([x_fit] * config.MNIST_COPIES_PER_EPOCH + copies + [written, others])
@@ -356,9 +364,12 @@ def train(
     training_hands, training_hands_probabilities = handwriting_report(model, *handwritten(
         "training", handwriting_evaluation_digits, seed + HANDWRITING_TEST_SEED_OFFSET + STYLE_SEED_STRIDE))
     # "Not a digit": the threshold from digits training may look at, then shapes and digits it never saw.
+    validation_redrawn = redrawn_in_styles([(x_train[-validation_size:], style, None) for style in STYLES],
+                                           seed + REDRAWN_VALIDATION_SEED_OFFSET)
     threshold = digit_likeness_threshold(np.concatenate([
         probabilities_of(model, x_train[-validation_size:]),
-        probabilities_of(model, preprocessed(x_train[-validation_size:])), training_hands_probabilities]))
+        probabilities_of(model, preprocessed(x_train[-validation_size:])), training_hands_probabilities,
+        *(probabilities_of(model, images) for images in validation_redrawn)]))
     not_a_digit = {"digit_likeness": "the two likeliest digits' probabilities added",
                    "threshold": round(threshold, 6), "refused_digits_fraction": config.REFUSED_DIGITS_FRACTION,
                    "digits_refused": {
@@ -397,6 +408,7 @@ def train(
         "mnist_copies_per_epoch": config.MNIST_COPIES_PER_EPOCH,
         "handwritten_training_examples": int(handwritten_digits_count),
         "nondigit_training_examples": int(len(others)),
+        "turned_mnist_digits": int(len(turned)),
         "nondigit_weight": config.NONDIGIT_WEIGHT,
         "training_examples": int(len(x_fit)),
         "validation_examples": int(validation_size),
@@ -444,7 +456,7 @@ def parse_arguments(argv=None) -> argparse.Namespace:
     parser.add_argument("--handwritten", type=int, default=config.HANDWRITTEN_TRAINING_DIGITS,
                         help="how many digits in cnn.handwriting's training hands to train on (0: none)")
     parser.add_argument("--nondigits", type=int, default=config.NONDIGIT_TRAINING_DRAWINGS,
-                        help="how many letters and doodles (cnn.nondigits) to train on as no digit (0: none)")
+                        help="how many letters, symbols, doodles and turned digits (cnn.nondigits) to train on as no digit (0: none)")
     return parser.parse_args(argv)
 
 

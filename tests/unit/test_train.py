@@ -18,12 +18,14 @@ def test_a_short_run_learns_and_writes_weights_metadata_and_pictures(tmp_path, m
 
     images, labels = mnist_sample
     output = tmp_path / "short.weights.h5"
-    # 128 training digits (64 more validate) twice an epoch, each also redrawn once, 40 handwritten ones and 40
-    # drawings that are no digit: 464 examples, 8 epochs of batches of 16 (232 steps); 100 test digits. Chance
+    # 128 training digits (64 more validate) twice an epoch, each also redrawn once, 40 handwritten ones, 40
+    # drawings that are no digit and up to 20 digits turned (those of the 20 chosen that have a turn): <= 484
+    # examples, 8 epochs of batches of 16 (232 steps); 100 test digits. Chance
     # is 10%.
     metadata = train.train(output, (images[:192], labels[:192]), (images[900:], labels[900:]),
                            epochs=8, batch_size=16, validation_size=64, handwritten_digits_count=40,
                            handwriting_evaluation_digits=40, nondigit_drawings=40, nondigit_evaluation_drawings=30,
+                           turned_digits=20,
                            verbose=0, figures_directory=tmp_path, preference_steps=2)
     assert metadata["test_accuracy"] >= 0.8
     assert not tensorflow_config.is_op_determinism_enabled()  # Global state is main()'s to set, not train()'s.
@@ -35,8 +37,10 @@ def test_a_short_run_learns_and_writes_weights_metadata_and_pictures(tmp_path, m
     assert set(written["test_accuracy_redrawn"]) == set(written["redrawn_training_styles"]) == set(STYLES)
     # Two digits in three redrawn outlined, the third thinned.
     assert written["redrawn_training_styles"] == {"outlined": 86, "thinned": 42}
-    assert written["training_examples"] == (192 - 64) * (config.MNIST_COPIES_PER_EPOCH + 1) + 40 + 40
-    assert written["nondigit_training_examples"] == 40
+    turned = written["turned_mnist_digits"]
+    assert 5 <= turned <= 20  # 0s, 2s and 5s have no turn that makes them no digit.
+    assert written["training_examples"] == (192 - 64) * (config.MNIST_COPIES_PER_EPOCH + 1) + 40 + 40 + turned
+    assert written["nondigit_training_examples"] == 40 + turned
     not_a_digit = written["not_a_digit"]
     assert 0.2 <= not_a_digit["threshold"] <= 1.0
     assert set(not_a_digit["digits_refused"]) == {"mnist_test", "mnist_test_through_to_mnist", "handwriting_held_out",
