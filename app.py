@@ -14,8 +14,7 @@ import pandas as pd
 from gradio.components.label import LabelConfidence, LabelData
 from gradio.data_classes import ImageData
 
-import cnn
-from cnn import config, explain, live_training, site, strokes, views, visualize
+from cnn import site, views
 
 logger = logging.getLogger("draw_a_digit")
 
@@ -24,14 +23,13 @@ CONCURRENT_REQUESTS = 4  # Two vCPUs: a few requests in flight keep both busy wi
 PREDICTED = "the predicted digit"
 TRAINING_TICK_SECONDS = 0.4  # The Train tab asks for the run's progress this often: over twice a second.
 
-cnn.inference.use_one_thread_per_request()
+views.use_one_thread_per_request()
 try:
-    reader = cnn.DigitReader()
-except cnn.WeightsError as error:
+    reader = views.DigitReader()
+except views.WeightsError as error:
     raise SystemExit(f"error: {error}") from None
 lessons = views.Lessons(reader)
-kernel_pictures = visualize.kernel_pictures(reader.model)
-metadata = cnn.read_metadata()
+metadata = views.read_metadata()
 
 
 # --- Components of our own -------------------------------------------------------------------------
@@ -74,7 +72,7 @@ def tolerant(component):
                     getattr(payload, "background", None), *(getattr(payload, "layers", None) or []),
                     getattr(payload, "composite", None)]:
                 if file is not None and file.path:
-                    cnn.preprocess.require_whole_file(file.path)
+                    views.require_whole_file(file.path)
             return stock(payload)
         except Exception as error:  # PIL raises many types for a broken file; all mean "unreadable".
             return UnreadableImage(f"({error}). Try a PNG or JPEG of one digit.")
@@ -94,7 +92,7 @@ def picture(label: str, elem_id: str | None = None, buttons=(), show_label=False
     def postprocess(value):
         if value is None or isinstance(value, str):
             return stock(value)
-        return ImageData(url=visualize.png_data_url(value), mime_type="image/png", orig_name="picture.png")
+        return ImageData(url=views.png_data_url(value), mime_type="image/png", orig_name="picture.png")
 
     image.postprocess = postprocess
     return image
@@ -119,14 +117,14 @@ def reading_label(**kwargs) -> gr.Label:
 
 def digit_chooser(elem_id: str) -> gr.Slider:
     """Which digit of a written number a tab looks at."""
-    return gr.Slider(1, cnn.segment.MAXIMUM_DIGITS, value=1, step=1, elem_id=elem_id,
+    return gr.Slider(1, views.MAXIMUM_DIGITS, value=1, step=1, elem_id=elem_id,
                      label="Wrote a number? Which of its digits to look at (1 = the leftmost)")
 
 
 # --- Handlers: a drawing in, each tab's view out -----------------------------------------------------
 
 
-def read(drawing, number: bool = True) -> list[cnn.Reading]:
+def read(drawing, number: bool = True) -> list[views.Reading]:
     """Any drawing -> a Reading per digit written (or of the whole drawing as one digit, if not `number`).
     Raises ValueError (EmptyDrawingError, UnreadableImage, too many digits) when there is nothing to read."""
     if isinstance(drawing, ValueError):
@@ -134,14 +132,14 @@ def read(drawing, number: bool = True) -> list[cnn.Reading]:
     return lessons.read(drawing) if number else [reader.read(drawing)]
 
 
-def reading_or_sentence(drawing, log: bool = True, number: bool = True) -> tuple[list[cnn.Reading] | None, str | None]:
+def reading_or_sentence(drawing, log: bool = True, number: bool = True) -> tuple[list[views.Reading] | None, str | None]:
     """A drawing -> (its Readings, None), or (None, the sentence to show instead): the one place where a drawing
     with nothing to read becomes words (and is logged, unless the pad is simply empty or `log` is False)."""
     try:
         return read(drawing, number), None
     except ValueError as error:
         text = views.sentence_for(error)
-        if log and not (isinstance(error, cnn.EmptyDrawingError) and error.nothing_drawn):
+        if log and not (isinstance(error, views.EmptyDrawingError) and error.nothing_drawn):
             logger.warning("rejected input: %s", text)
         return None, text
 
@@ -237,29 +235,26 @@ def read_number(drawing):
 
 def unit_sliders(layer):
     """Slider ranges that fit the chosen layer: conv1 is 28x28x32, conv2 14x14x64."""
-    size, _, channels = reader.layer_outputs_shape(layer)
-    return gr.Slider(maximum=size - 1), gr.Slider(maximum=size - 1), gr.Slider(maximum=channels - 1)
+    return [gr.Slider(maximum=limit) for limit in lessons.unit_limits(layer)]
 
 
 def pick_unit(layer, event: gr.SelectData):
     """A click on the receptive-field picture selects the unit over that input pixel."""
-    row, column = visualize.input_pixel_at(*event.index)
-    scale = config.IMAGE_SIZE // reader.layer_outputs_shape(layer)[0]
-    return row // scale, column // scale
+    return lessons.unit_at(layer, *event.index)
 
 
-# --- The Train tab: one run at a time across visitors (cnn.live_training) -----------------------------
+# --- The Train tab: one run at a time across visitors (views.TrainingSlot) -----------------------------
 
-training_slot = live_training.TrainingSlot()
+training_slot = views.TrainingSlot()
 
 
 def start_training(rate_exponent, batch_size, shuffle_labels, request: gr.Request):
     """Train from scratch: a fresh network for this visitor, unless another visitor's run is training."""
-    choices = live_training.Choices(learning_rate=10.0 ** float(rate_exponent), batch_size=int(batch_size),
+    choices = views.Choices(learning_rate=10.0 ** float(rate_exponent), batch_size=int(batch_size),
                                     shuffle_labels=bool(shuffle_labels))
     try:
         training_slot.start(request.session_hash, choices)
-    except live_training.BusyError as busy:
+    except views.BusyError as busy:
         return str(busy), gr.Timer(active=False)
     return "Starting: building a network with random weights...", gr.Timer(active=True)
 
@@ -273,7 +268,7 @@ def stop_training(request: gr.Request):
 def reset_training(pad_value, photo, request: gr.Request):
     """Reset to random: forget this visitor's run and show a network that has learned nothing yet."""
     training_slot.release(request.session_hash)
-    return [*training_views(live_training.LiveTraining(), chosen_drawing(pad_value, photo)), gr.Timer(active=False)]
+    return [*training_views(views.LiveTraining(), chosen_drawing(pad_value, photo)), gr.Timer(active=False)]
 
 
 def training_tick(pad_value, photo, request: gr.Request):
@@ -284,7 +279,7 @@ def training_tick(pad_value, photo, request: gr.Request):
     return [*training_views(run, chosen_drawing(pad_value, photo)), gr.Timer(active=run.running)]
 
 
-def training_views(run: live_training.LiveTraining, drawing) -> list:
+def training_views(run: views.LiveTraining, drawing) -> list:
     """A run -> the Train tab's values (views.TrainView, the curves as tables) and its conv1 kernels to compare."""
     # Read again at every tick, so it follows the drawing; the page's own answer has logged a bad one already.
     readings, text = reading_or_sentence(drawing, log=False, number=False)
@@ -321,7 +316,7 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
                         # size by Gradio first (it converts any picture not already in image_mode).
                         upload = tolerant(gr.Image(label="Photo of a digit", type="filepath", image_mode=None,
                                                      sources=["upload", "clipboard"], elem_id="upload"))
-                        gr.Examples(examples=[[str(path)] for path in sorted(config.EXAMPLES_DIRECTORY.glob("*.png"))],
+                        gr.Examples(examples=[[str(path)] for path in views.EXAMPLE_DRAWINGS],
                                     inputs=upload, label="Example drawings")
                 with gr.Column(scale=1, min_width=300):
                     answer = browser_view("mountGradioAnswer", elem_id="answer")
@@ -337,9 +332,9 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
                 "Blue weights subtract, red weights add, white is zero."
             )
             with gr.Row():
-                gr.Image(kernel_pictures["conv1"], label="conv1 kernels", show_label=False, interactive=False,
+                gr.Image(lessons.kernel_pictures["conv1"], label="conv1 kernels", show_label=False, interactive=False,
                          buttons=[])
-                gr.Image(kernel_pictures["conv2"], label="conv2 kernels", show_label=False, interactive=False,
+                gr.Image(lessons.kernel_pictures["conv2"], label="conv2 kernels", show_label=False, interactive=False,
                          buttons=["fullscreen"])
             gr.Markdown("### Layers and parameters\nA convolution has (w x h x C + 1) x D parameters: "
                         "one w x h kernel per input channel C and output channel D, plus one bias per D.")
@@ -355,9 +350,9 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
                         "designed kernels that blur, sharpen or find edges; this network was never told them and "
                         "learned its own. Under each kernel is what it does to your drawing; the second row holds "
                         "the learned kernels most like the designed ones. Red = positive response, blue = negative.")
-            for heading, kernels in (("Designed by people", explain.DESIGNED_KERNELS),
+            for heading, kernels in (("Designed by people", views.DESIGNED_KERNELS),
                                      ("Learned from data: the conv1 kernels most like those", lessons.learned_kernels)):
-                gr.Image(visualize.kernels_row(kernels, heading), label=heading, show_label=False,
+                gr.Image(views.kernels_row(kernels, heading), label=heading, show_label=False,
                          interactive=False, buttons=["fullscreen"], elem_classes=["full-width"])
                 responses_images.append(picture(f"{heading}: their responses to your drawing",
                                                 elem_classes=["full-width", "pixelated"]))
@@ -366,11 +361,12 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
                         "sliders or click the picture; a conv2 unit sees more of the image (8x8) than a conv1 "
                         "unit (3x3), because it reads pooled maps.")
             default_unit = views.Unit()
+            last_row, last_column, last_channel = lessons.unit_limits(default_unit.layer)
             with gr.Row():
-                unit_layer = gr.Radio(list(explain.CONVOLUTION_LAYERS), value=default_unit.layer, label="layer")
-                unit_row = gr.Slider(0, config.IMAGE_SIZE - 1, value=default_unit.row, step=1, label="row")
-                unit_column = gr.Slider(0, config.IMAGE_SIZE - 1, value=default_unit.column, step=1, label="column")
-                unit_channel = gr.Slider(0, config.CONV1_FILTERS - 1, value=default_unit.channel, step=1,
+                unit_layer = gr.Radio(list(views.CONVOLUTION_LAYERS), value=default_unit.layer, label="layer")
+                unit_row = gr.Slider(0, last_row, value=default_unit.row, step=1, label="row")
+                unit_column = gr.Slider(0, last_column, value=default_unit.column, step=1, label="column")
+                unit_channel = gr.Slider(0, last_channel, value=default_unit.channel, step=1,
                                          label="channel")
             with gr.Row():
                 field_image = picture("receptive field: the part of the input the unit sees (click to pick a unit)",
@@ -383,7 +379,7 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
             shift_text = gr.Markdown()
             gr.Markdown("### 4. Why this digit?\nSaliency: which pixels would change the digit's score most. "
                         "Grad-CAM: where conv2 found the evidence. Pick another digit to see what argues for it.")
-            class_choice = gr.Dropdown([PREDICTED, *config.CLASS_NAMES], value=PREDICTED, label="evidence for")
+            class_choice = gr.Dropdown([PREDICTED, *views.CLASS_NAMES], value=PREDICTED, label="evidence for")
             evidence_image = picture("saliency (left) and Grad-CAM (right)", elem_id="evidence", show_label=True,
                                      elem_classes=["full-width", "pixelated", "small"])
             gr.Markdown("### 5. From scores to probabilities: softmax")
@@ -391,7 +387,7 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
             gr.Markdown("### 6. What each conv2 filter looks for\nStarting from the same grey noise, each image "
                         "was changed step by step (gradient ascent) to excite one conv2 filter as much as "
                         "possible: mostly strokes at one angle and spacing.")
-            gr.Image(str(config.PREFERENCES_PICTURE), label="conv2 filter preferences", show_label=False,
+            gr.Image(str(views.PREFERENCES_PICTURE), label="conv2 filter preferences", show_label=False,
                      interactive=False, buttons=[])
             gr.Markdown("### 7. Is it a digit at all?")
             likeness_text = gr.Markdown(elem_id="digit-likeness")
@@ -402,11 +398,11 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
                 "digits here on the server (Adam, cross-entropy). Nobody tells it about edges: watch conv1's "
                 "kernels turn from noise into stroke detectors, the loss fall, and its reading of your drawing "
                 "become right. The held-out curve is 1,000 test digits it never learns from. One run at a time "
-                f"for everyone, {live_training.MAXIMUM_SECONDS:.0f} s at most.")
+                f"for everyone, {views.MAXIMUM_SECONDS:.0f} s at most.")
             with gr.Row():
-                rate_exponent = gr.Slider(-5, 0, value=live_training.LEARNING_RATE_EXPONENT, step=0.5,
+                rate_exponent = gr.Slider(-5, 0, value=views.LEARNING_RATE_EXPONENT, step=0.5,
                                           label="learning rate: 10 to the power of (try 0: too high, it diverges)")
-                batch_size = gr.Radio(list(live_training.BATCH_SIZES), value=live_training.Choices().batch_size,
+                batch_size = gr.Radio(list(views.BATCH_SIZES), value=views.Choices().batch_size,
                                       label="batch size")
                 shuffle_labels = gr.Checkbox(False, label="shuffle the labels (it can only memorise: the held-out "
                                                           "accuracy stays at chance)")
@@ -431,7 +427,7 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
             with gr.Accordion("Compare its kernels with the shipped network's", open=False):
                 with gr.Row():
                     compared_conv1 = picture("conv1 kernels of this run")
-                    gr.Image(kernel_pictures["conv1"], label="conv1 kernels of the shipped network", show_label=False,
+                    gr.Image(lessons.kernel_pictures["conv1"], label="conv1 kernels of the shipped network", show_label=False,
                              interactive=False, buttons=[])
             train_timer = gr.Timer(TRAINING_TICK_SECONDS, active=False)
 
@@ -479,9 +475,9 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
                                           transforms=(), format="png"))
     with gr.Column(visible=False):  # The API's answers, in the components the page showed them in before.
         label = reading_label(num_top_classes=views.TOP_CLASSES, label="What the network reads")
-        output_lists["inside"] = [gr.Markdown(), *(picture(visualize.LAYER_VIEWS[name][0]) for name in
-                                                   visualize.LAYER_VIEWS),
-                                  reading_label(num_top_classes=len(config.CLASS_NAMES)), gr.Markdown()]
+        output_lists["inside"] = [gr.Markdown(), *(picture(views.LAYER_VIEWS[name][0]) for name in
+                                                   views.LAYER_VIEWS),
+                                  reading_label(num_top_classes=len(views.CLASS_NAMES)), gr.Markdown()]
     gr.Button(visible=False).click(predict, inputs=api_sketchpad, outputs=label, api_name="predict")
     gr.Button(visible=False).click(lambda drawing: tab_views(drawing, ["inside"]), inputs=api_sketchpad,
                                    outputs=output_lists["inside"], api_name="inside")

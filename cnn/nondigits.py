@@ -199,8 +199,9 @@ SYMBOLS = {
 # takes it for one (a mirrored 3 for a 3). Each turn leaves out the digits it makes into a digit, or nearly
 # (looked at drawn): 0, 1 and 8 mirrored or upside down are themselves, a 3 upside down is a 3; a 2 or a 5
 # mirrored, upside down, turned round or on its side reads as an S, a 2 or a 5; a 6 turned round or on its side
-# is a 9 and a 9 a 6; a 7 on its left side is a 7 with a long bar; a 0 on its side is a 0. Some held-out shapes are turned digits too (epsilon a mirrored 3, omega and m a 3 on its
-# side, L a 7 turned round): benchmarks.not_a_digit reports the held-out shapes without them as well.
+# is a 9 and a 9 a 6; a 7 on its left side is a 7 with a long bar; a 0 on its side is a 0.
+# Some held-out shapes are drawn much as a turned digit is (TURNED_LOOK_ALIKES): benchmarks.not_a_digit also
+# reports the held-out shapes without them, which training met in no form.
 TURNS = {
     "mirrored": (np.array([[-1.0, 0.0], [0.0, 1.0]]), (3, 4, 6, 7, 9)),
     "upside down": (np.array([[1.0, 0.0], [0.0, -1.0]]), (4, 6, 7, 9)),
@@ -221,22 +222,26 @@ def _turned_digit(digit: int, turn: str):
     return build
 
 
+TURNED_LOOK_ALIKES = {"latin": ("L", "P", "d", "m"), "other scripts": ("epsilon", "omega")}
 TURNED_DIGITS = {f"{digit} {turn}": _turned_digit(digit, turn) for turn, (_, digits) in TURNS.items()
                  for digit in digits}
+
+
+# The same turns of a (rows, columns) image.
+IMAGE_TURNS = {"mirrored": lambda image: image[:, ::-1], "upside down": lambda image: image[::-1],
+               "turned round": lambda image: image[::-1, ::-1],
+               "on its left side": lambda image: np.rot90(image, 1), "on its right side": lambda image: np.rot90(image, -1)}
 
 
 def turned_images(digits: np.ndarray, labels: np.ndarray, seed: int) -> np.ndarray:
     """uint8 (N, 28, 28) MNIST digits with their (N,) labels -> uint8 (M, 28, 28): each digit that some turn of
     TURNS makes no digit, turned by one of those at random (M <= N: a 0 has none)."""
     generator = np.random.default_rng(seed)
-    operations = {"mirrored": lambda image: image[:, ::-1], "upside down": lambda image: image[::-1],
-                  "turned round": lambda image: image[::-1, ::-1],
-                  "on its left side": lambda image: np.rot90(image, 1), "on its right side": lambda image: np.rot90(image, -1)}
     turned = []
     for image, label in zip(digits, labels):
         turns = [turn for turn, (_, allowed) in TURNS.items() if label in allowed]
         if turns:
-            turned.append(operations[turns[generator.integers(len(turns))]](image))
+            turned.append(IMAGE_TURNS[turns[generator.integers(len(turns))]](image))
     return np.ascontiguousarray(np.array(turned, np.uint8).reshape(-1, *digits.shape[1:]))
 
 

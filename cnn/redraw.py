@@ -69,9 +69,9 @@ def render(strokes: list[np.ndarray], pen: Pen) -> object:
     angle = math.radians(pen.rotation_degrees)
     rotation = np.array([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]])
     transform = rotation @ shear
-    transformed = [stroke @ transform.T for stroke in strokes]
-    low = np.min([stroke.min(axis=0) for stroke in transformed], axis=0)
-    high = np.max([stroke.max(axis=0) for stroke in transformed], axis=0)
+    # All strokes' points at once (a redrawn digit is hundreds of two-point strokes).
+    transformed = np.concatenate(strokes) @ transform.T
+    low, high = transformed.min(axis=0), transformed.max(axis=0)
     height = pen.digit_height_fraction * pen.canvas
     scale = height / max(high[1] - low[1], 1e-6)
     width = (high[0] - low[0]) * scale
@@ -83,8 +83,8 @@ def render(strokes: list[np.ndarray], pen: Pen) -> object:
     origin = np.array([margin + pen.position[0] * max(pen.canvas - width - 2 * margin, 0),
                        margin + pen.position[1] * max(pen.canvas - height - 2 * margin, 0)])
     # The pad's pen (cnn.strokes): a round brush of constant pressure, edges one pixel soft.
-    canvas_strokes = [np.column_stack([(stroke - low) * scale + origin, np.full(len(stroke), NORMAL_PRESSURE)])
-                      for stroke in transformed]
+    canvas_points = np.column_stack([(transformed - low) * scale + origin, np.full(len(transformed), NORMAL_PRESSURE)])
+    canvas_strokes = np.split(canvas_points, np.cumsum([len(stroke) for stroke in strokes])[:-1])
     coverage = draw_capsules(capsules(canvas_strokes, brush), 1.0, (0.0, 0.0),
                              (pen.canvas, pen.canvas)).astype(np.float32)
     colour = np.array(pen.colour, dtype=np.float32)

@@ -69,18 +69,25 @@ def capsules(strokes: list[np.ndarray], pen: float) -> np.ndarray:
 
     A round brush leaves a disc at every point (its radius following that point's pressure) and, between two
     points, a band as wide as their mean width: round caps and joins, as the page's canvas paints."""
-    marks = []
-    for points in strokes:
-        radii = brush_widths(pen, points[:, 2]) / 2
-        bands = (radii[:-1] + radii[1:]) / 2
-        # A disc no wider than a band through its point adds no ink: only a lone point's, or one pressed harder
-        # than both its neighbours, is drawn (half the work for a mouse or a finger, whose pressure never changes).
-        beside = np.maximum(np.concatenate([[-np.inf], bands]), np.concatenate([bands, [-np.inf]]))
-        wider = radii > beside
-        marks.append(np.column_stack([points[wider, 0], points[wider, 1], points[wider, 0], points[wider, 1],
-                                      radii[wider]]))
-        marks.append(np.column_stack([points[:-1, 0], points[:-1, 1], points[1:, 0], points[1:, 1], bands]))
-    return np.concatenate(marks) if marks else np.zeros((0, 5))
+    strokes = [points for points in strokes if len(points)]
+    if not strokes:
+        return np.zeros((0, 5))
+    # All strokes at once (a redrawn digit is hundreds of two-point strokes): point i and i + 1 make a band unless
+    # i ends its stroke.
+    points = np.concatenate(strokes)
+    radii = brush_widths(pen, points[:, 2]) / 2
+    ends = np.cumsum([len(stroke) for stroke in strokes]) - 1
+    joined = np.ones(len(points) - 1, bool)
+    joined[ends[:-1]] = False
+    bands = np.where(joined, (radii[:-1] + radii[1:]) / 2, -np.inf)
+    # A disc no wider than a band through its point adds no ink: only a lone point's, or one pressed harder than both
+    # its neighbours, is drawn (half the work for a mouse or a finger, whose pressure never changes).
+    beside = np.maximum(np.concatenate([[-np.inf], bands]), np.concatenate([bands, [-np.inf]]))
+    wider = radii > beside
+    return np.concatenate([
+        np.column_stack([points[wider, 0], points[wider, 1], points[wider, 0], points[wider, 1], radii[wider]]),
+        np.column_stack([points[:-1, 0][joined], points[:-1, 1][joined], points[1:, 0][joined],
+                         points[1:, 1][joined], bands[joined]])])
 
 
 def ink_bounds(marks: np.ndarray, margin: float = 0.0) -> tuple[np.ndarray, np.ndarray]:

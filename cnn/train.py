@@ -153,7 +153,7 @@ def redrawn_in_styles(groups: list[tuple[np.ndarray, str, np.ndarray | None]], s
                    None if labels is None else labels[start: start + REDRAW_CHUNK])
                   for index, start in enumerate(starts)]
         sizes.append(len(starts))
-    parts = _in_parallel(redrawn_digits, calls)
+    parts = _in_parallel(redrawn_digits, calls, sum(len(digits) for digits, _, _ in groups))
     ends = np.cumsum(sizes)
     return [np.concatenate(parts[end - size: end]) if size else empty for end, size in zip(ends, sizes)]
 
@@ -161,7 +161,7 @@ def redrawn_in_styles(groups: list[tuple[np.ndarray, str, np.ndarray | None]], s
 def preprocessed(digits: np.ndarray) -> np.ndarray:
     """uint8 (N, 28, 28) -> uint8 (N, 28, 28): each digit through cnn.to_mnist, as the app would read it."""
     chunks = [digits[start: start + REDRAW_CHUNK] for start in range(0, len(digits), REDRAW_CHUNK)]
-    return np.concatenate(_in_parallel(_preprocessed_chunk, [(chunk,) for chunk in chunks]))
+    return np.concatenate(_in_parallel(_preprocessed_chunk, [(chunk,) for chunk in chunks], len(digits)))
 
 
 def _preprocessed_chunk(digits: np.ndarray) -> np.ndarray:
@@ -186,14 +186,15 @@ def _in_parallel_chunks(function, split: str, count: int, seed: int, *more) -> t
     """function(split, size, seed + i, *more) for chunk i of REDRAW_CHUNK of `count`, spread over the cores ->
     each of its arrays, the chunks' joined."""
     sizes = [min(REDRAW_CHUNK, count - start) for start in range(0, count, REDRAW_CHUNK)]
-    parts = _in_parallel(function, [(split, size, seed + index, *more) for index, size in enumerate(sizes)])
+    parts = _in_parallel(function, [(split, size, seed + index, *more) for index, size in enumerate(sizes)], count)
     return tuple(np.concatenate(arrays) for arrays in zip(*parts))
 
 
-def _in_parallel(function, calls: list[tuple]) -> list:
-    """[function(*arguments) for arguments in calls], spread over the CPU's cores when there are several."""
-    if len(calls) == 1:
-        return [function(*calls[0])]
+def _in_parallel(function, calls: list[tuple], drawings: int) -> list:
+    """[function(*arguments) for arguments in calls], spread over the CPU's cores when there are several calls and
+    more than one chunk of `drawings` in all (a worker process takes seconds to start: it imports TensorFlow)."""
+    if len(calls) == 1 or drawings <= REDRAW_CHUNK:
+        return [function(*arguments) for arguments in calls]
     # "spawn", not fork: a forked copy of a process that has started TensorFlow can hang.
     with ProcessPoolExecutor(os.cpu_count(), mp_context=multiprocessing.get_context("spawn")) as pool:
         return list(pool.map(function, *zip(*calls)))
@@ -364,12 +365,12 @@ def train(
     training_hands, training_hands_probabilities = handwriting_report(model, *handwritten(
         "training", handwriting_evaluation_digits, seed + HANDWRITING_TEST_SEED_OFFSET + STYLE_SEED_STRIDE))
     # "Not a digit": the threshold from digits training may look at, then shapes and digits it never saw.
-    validation_redrawn = redrawn_in_styles([(x_train[-validation_size:], style, None) for style in STYLES],
-                                           seed + REDRAWN_VALIDATION_SEED_OFFSET)
+    validation_redrawn, = redrawn_in_styles([(x_train[-validation_size:], "outlined", None)],
+                                            seed + REDRAWN_VALIDATION_SEED_OFFSET)
     threshold = digit_likeness_threshold(np.concatenate([
         probabilities_of(model, x_train[-validation_size:]),
         probabilities_of(model, preprocessed(x_train[-validation_size:])), training_hands_probabilities,
-        *(probabilities_of(model, images) for images in validation_redrawn)]))
+        probabilities_of(model, validation_redrawn)]))
     not_a_digit = {"digit_likeness": "the two likeliest digits' probabilities added",
                    "threshold": round(threshold, 6), "refused_digits_fraction": config.REFUSED_DIGITS_FRACTION,
                    "digits_refused": {

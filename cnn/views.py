@@ -8,6 +8,9 @@ exception (`cnn.EmptyDrawingError`, or ValueError for a file that is not an imag
     readings = lessons.read(drawing)            # one Reading per digit written, left to right
     lessons.draw(readings).sentence             # "It reads **7** with 99.8% probability." or "It reads **42**."
     lessons.inside(readings[0]).layers["conv1"] # palette picture, one pixel per activation
+
+It also names what the page's server (app.py) needs from the rest of the package, so that app.py reads as the
+page's layout and wiring over these views.
 """
 
 import threading
@@ -19,6 +22,18 @@ from cnn import config, explain, live_training, model as architecture, teaching,
 from cnn.inference import DigitReader, Reading, digit_likeness
 from cnn.live_training import sample_digits
 from cnn.preprocess import EmptyDrawingError
+
+# What the page's server (app.py) uses from the package, named here so that app.py imports the views and the page's
+# files (cnn.site) and nothing else of cnn.
+from cnn.config import CLASS_NAMES, PREFERENCES_PICTURE  # noqa: F401
+from cnn.explain import CONVOLUTION_LAYERS, DESIGNED_KERNELS  # noqa: F401
+from cnn.inference import use_one_thread_per_request  # noqa: F401
+from cnn.live_training import (BATCH_SIZES, LEARNING_RATE_EXPONENT, MAXIMUM_SECONDS,  # noqa: F401
+                               BusyError, Choices, LiveTraining, Progress, TrainingSlot)
+from cnn.preprocess import require_whole_file  # noqa: F401
+from cnn.segment import MAXIMUM_DIGITS  # noqa: F401
+from cnn.visualize import LAYER_VIEWS, kernels_row, png_data_url  # noqa: F401
+from cnn.weights import WeightsError, read_metadata  # noqa: F401
 
 NOT_SURE_BELOW = 0.6  # A top probability under this is shown as "not sure".
 TOP_CLASSES = 3  # The answer lists this many likeliest digits.
@@ -33,6 +48,7 @@ CURVE_POINTS = 300  # The Train tab's curve of training batches is thinned to ab
 CONV2_KERNELS_SHOWN = 8
 LAYER_TABLE_HEADERS = ("layer", "type", "output shape", "kernel (w, h, C, D)", "parameters", "formula")
 LIKENESS_YARDSTICK_DIGITS = 2_000  # The Learn tab compares a drawing's digit-likeness with this many training digits.
+EXAMPLE_DRAWINGS = sorted(config.EXAMPLES_DIRECTORY.glob("*.png"))  # Drawings to click on the Draw tab.
 
 
 def sentence_for(error: ValueError) -> str:
@@ -169,6 +185,7 @@ class Lessons:
         self.reader = reader
         self.model = reader.model
         self.learned_kernels = explain.learned_kernels_like_designed(self.model)
+        self.kernel_pictures = visualize.kernel_pictures(self.model)  # {"conv1", "conv2": uint8 picture}
         # The Learn tab's preparation (1.4 s) runs beside the server's start: its first visit waits for it if need be.
         self._prepared = threading.Event()
         threading.Thread(target=self._prepare, name="learn-preparation", daemon=True).start()
@@ -187,6 +204,18 @@ class Lessons:
         """float (LIKENESS_YARDSTICK_DIGITS,) sorted digit-likeness of MNIST training digits."""
         self._prepared.wait()
         return self._yardstick
+
+    def unit_limits(self, layer: str) -> tuple[int, int, int]:
+        """A convolution layer -> the largest row, column and channel of its units (conv1: 27, 27, 31)."""
+        size, _, channels = self.reader.layer_outputs_shape(layer)
+        return size - 1, size - 1, channels - 1
+
+    def unit_at(self, layer: str, x: int, y: int) -> tuple[int, int]:
+        """A click at (x, y) on the Learn tab's receptive-field picture -> the (row, column) of the layer's unit
+        over the input pixel there."""
+        row, column = visualize.input_pixel_at(x, y)
+        scale = config.IMAGE_SIZE // self.reader.layer_outputs_shape(layer)[0]
+        return row // scale, column // scale
 
     def read(self, drawing) -> list[Reading]:
         """Any drawing `cnn.to_mnist` accepts, of one digit or a number -> a Reading per digit, left to right.

@@ -197,7 +197,7 @@ def test_the_page_loads_its_reading_from_files_outside_the_checkout():
 
 
 def test_the_train_tab_trains_one_visitor_at_a_time_and_shows_the_run(monkeypatch):
-    monkeypatch.setattr(app, "training_slot", app.live_training.TrainingSlot())
+    monkeypatch.setattr(app, "training_slot", app.views.TrainingSlot())
     first, second = page("trainer"), page("waiting")
     status, timer = app.start_training(-3, 32, False, first)
     assert status.startswith("Starting") and timer.active
@@ -251,3 +251,16 @@ def test_the_app_writes_nothing_into_the_checkout():
     # Gradio writes a type stub beside a module that subclasses its components; the app's are stock components.
     assert not any(config.REPOSITORY_ROOT.glob("*.pyi"))
     assert not app.READING_DIRECTORY.is_relative_to(config.REPOSITORY_ROOT)
+
+
+def test_app_py_uses_only_gradio_the_views_and_the_page_files():
+    """app.py is the page's layout and wiring: what it needs of cnn comes through cnn.views and cnn.site."""
+    import ast
+
+    tree = ast.parse(open(app.__file__).read())
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {f"{node.module}.{alias.name}" if node.module == "cnn" else node.module
+                 for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) for alias in node.names}
+    ours = {name for name in imported if name.split(".")[0] == "cnn"}
+    assert ours == {"cnn.site", "cnn.views"}
+    assert {name.split(".")[0] for name in imported} <= {"cnn", "gradio", "pandas", "json", "logging", "threading"}
