@@ -493,4 +493,6 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     # 127.0.0.1:7860 unless GRADIO_SERVER_NAME / GRADIO_SERVER_PORT say otherwise, as on Spaces.
-    demo.launch(css=PICTURE_CSS + site.static_text(site.STYLESHEET), head=PAGE_HEAD)
+    demo.launch(css=PICTURE_CSS + site.static_text(site.STYLESHEET), head=PAGE_HEAD, prevent_thread_lock=True)
+    lessons.prepare_in_background()  # Once the page is served: the start does not wait for the Learn tab.
+    demo.block_thread()

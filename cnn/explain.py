@@ -174,8 +174,8 @@ def lesson_numbers(model: keras.Model, image: np.ndarray, class_index: int | Non
     (`shift_effects` for the image moved right by each of SHIFTS), class_index (the
     given class, or the predicted digit), and saliency and grad_cam ((28, 28) in
     [0, 1]) for that class. Saliency is |d score / d pixel|: how much each pixel
-    sways the score. Grad-CAM weighs conv2's 64 maps by their average gradient and
-    keeps the positive part: where in the image the evidence for the class lies.
+    sways the score. Grad-CAM multiplies conv2's 64 maps by their gradients, adds
+    them up and keeps the positive part: where in the image the evidence for the class lies.
     """
     if class_index is not None and not 0 <= class_index < config.NUM_CLASSES:
         raise ValueError(f"class_index must be 0-{config.NUM_CLASSES - 1}, got {class_index}")
@@ -188,8 +188,11 @@ def lesson_numbers(model: keras.Model, image: np.ndarray, class_index: int | Non
         tf.constant(-1 if class_index is None else class_index, tf.int32))
     batch_outputs = {name: output.numpy() for name, output in outputs.items()}
     saliency = np.abs(input_gradient.numpy())
-    # Grad-CAM: conv2's maps weighed by their average gradient, the positive part kept.
-    heat = np.maximum((batch_outputs["conv2"][0] * map_gradients.numpy().mean(axis=(0, 1))).sum(axis=2), 0.0)
+    # Grad-CAM in its per-place form: conv2's maps times their gradients there, summed over the maps, the positive
+    # part kept. (Weighing each map by its gradient averaged over the whole map, as Grad-CAM first did, left the
+    # picture empty for a 0 or a 5: conv2's gradients pass only where pooling kept a maximum, and their averages
+    # came out negative.)
+    heat = np.maximum((batch_outputs["conv2"][0] * map_gradients.numpy()).sum(axis=2), 0.0)
     heat = np.repeat(np.repeat(heat, 2, axis=0), 2, axis=1)  # conv2 is 14x14: each unit covers 2x2 input pixels.
     return {
         "layer_outputs": {name: output[0] for name, output in batch_outputs.items()},

@@ -186,9 +186,18 @@ class Lessons:
         self.model = reader.model
         self.learned_kernels = explain.learned_kernels_like_designed(self.model)
         self.kernel_pictures = visualize.kernel_pictures(self.model)  # {"conv1", "conv2": uint8 picture}
-        # The Learn tab's preparation (1.4 s) runs beside the server's start: its first visit waits for it if need be.
+        # The Learn tab's preparation (1.4 s): in a thread once the server is up (prepare_in_background), or on the
+        # first visit that needs it.
+        self._preparation_lock = threading.Lock()
+        self._preparation = None
         self._prepared = threading.Event()
-        threading.Thread(target=self._prepare, name="learn-preparation", daemon=True).start()
+
+    def prepare_in_background(self) -> None:
+        """Start the Learn tab's preparation (tracing its pass, reading its yardstick) in a thread, if not yet."""
+        with self._preparation_lock:
+            if self._preparation is None:
+                self._preparation = threading.Thread(target=self._prepare, name="learn-preparation", daemon=True)
+                self._preparation.start()
 
     def _prepare(self) -> None:
         try:
@@ -202,6 +211,7 @@ class Lessons:
     @property
     def digit_likeness_yardstick(self) -> np.ndarray:
         """float (LIKENESS_YARDSTICK_DIGITS,) sorted digit-likeness of MNIST training digits."""
+        self.prepare_in_background()
         self._prepared.wait()
         return self._yardstick
 

@@ -152,8 +152,11 @@ def test_saliency_and_grad_cam_have_the_input_shape(model, reading, class_index)
     assert saliency.max() == pytest.approx(1.0)
 
 
-def test_grad_cam_for_the_predicted_digit_lies_on_the_ink(model, reading):
+@pytest.mark.parametrize("example", sorted(path.name for path in config.EXAMPLES_DIRECTORY.glob("*.png")))
+def test_grad_cam_for_the_predicted_digit_lies_on_the_ink(model, reader, example):
+    reading = reader.read(config.EXAMPLES_DIRECTORY / example)
     grad_cam = explain.lesson_numbers(model, reading.image, reading.digit)["grad_cam"]
+    assert grad_cam.max() == pytest.approx(1.0)  # Not an empty picture.
     ink = reading.image > 0.2
     near_ink = np.zeros_like(ink)
     for row_offset in (-2, 0, 2):

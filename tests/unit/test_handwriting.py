@@ -69,13 +69,13 @@ def test_sets_are_balanced_and_reproducible():
         assert all(np.array_equal(a, b) for a, b in zip(strokes, same))
 
 
-def test_training_writes_the_1_twice_as_often_in_every_hand():
+def test_training_writes_the_1_three_times_as_often_in_every_hand():
     cycle = config.HANDWRITTEN_TRAINING_CYCLE
     drawn = [(digit, hand.name) for digit, hand, _ in handwriting.handwritten_set("training", 20 * len(cycle), 0, cycle)]
     ones = [hand for digit, hand in drawn if digit == 1]
-    assert len(ones) == 2 * sum(digit == 0 for digit, _ in drawn) == 40
+    assert len(ones) == 3 * sum(digit == 0 for digit, _ in drawn) == 60
     assert sorted(set(ones)) == sorted(hand.name for hand in TRAINING_HANDS)
-    assert all(ones.count(hand.name) == 4 for hand in TRAINING_HANDS)
+    assert all(ones.count(hand.name) == 6 for hand in TRAINING_HANDS)
 
 
 def _ones_with_a_flag(split: str, hand_name: str, count: int = 400) -> list[bool]:
