@@ -29,7 +29,7 @@ from cnn.config import CLASS_NAMES, PREFERENCES_PICTURE  # noqa: F401
 from cnn.explain import CONVOLUTION_LAYERS, DESIGNED_KERNELS  # noqa: F401
 from cnn.inference import use_one_thread_per_request  # noqa: F401
 from cnn.live_training import (BATCH_SIZES, LEARNING_RATE_EXPONENT, MAXIMUM_SECONDS,  # noqa: F401
-                               BusyError, Choices, LiveTraining, Progress, TrainingSlot)
+                               BusyError, Choices, LiveTraining, TrainingSlot)
 from cnn.preprocess import require_whole_file  # noqa: F401
 from cnn.segment import MAXIMUM_DIGITS  # noqa: F401
 from cnn.visualize import LAYER_VIEWS, kernels_row, png_data_url  # noqa: F401
