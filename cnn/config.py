@@ -64,8 +64,8 @@ HANDWRITTEN_EVALUATION_DIGITS = 5_000
 # target "every digit 0.1", each counting this much against a digit (outlier exposure).
 NONDIGIT_TRAINING_DRAWINGS = 44_000
 NONDIGIT_WEIGHT = 0.5
-# Beside them, this many of MNIST's training digits turned or mirrored (cnn.nondigits.TURNS; a 0 has no turn, so
-# a few less).
+# Beside them, this many of MNIST's training digits are chosen to be turned or mirrored (cnn.nondigits.TURNS; a 0,
+# a 2 or a 5 has no turn that makes it no digit, so fewer are).
 TURNED_TRAINING_DIGITS = 22_000
 NONDIGIT_EVALUATION_DRAWINGS = 1_800
 # "Not a digit" when the drawing's digit-likeness (cnn.inference.digit_likeness) is under the threshold training

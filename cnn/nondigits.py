@@ -235,7 +235,7 @@ IMAGE_TURNS = {"mirrored": lambda image: image[:, ::-1], "upside down": lambda i
 
 def turned_images(digits: np.ndarray, labels: np.ndarray, seed: int) -> np.ndarray:
     """uint8 (N, 28, 28) MNIST digits with their (N,) labels -> uint8 (M, 28, 28): each digit that some turn of
-    TURNS makes no digit, turned by one of those at random (M <= N: a 0 has none)."""
+    TURNS makes no digit, turned by one of those at random (M <= N: a 0, a 2 or a 5 has none)."""
     generator = np.random.default_rng(seed)
     turned = []
     for image, label in zip(digits, labels):
@@ -344,7 +344,7 @@ def _key(generator):
 
 def _glasses(generator):
     return [arc(0.2, 0.5, 0.2, 0.17, 0, 360, 24), arc(0.8, 0.5, 0.2, 0.17, 0, 360, 24),
-            np.concatenate([arc(0.5, 0.5, 0.1, 0.08, 180, 360, 8)])]
+            arc(0.5, 0.5, 0.1, 0.08, 180, 360, 8)]
 
 
 # Held out: never trained on.

@@ -253,10 +253,10 @@ class Lessons:
         image = reading.image
         # One compiled pass gives the layers, the shifted copies and the evidence for the chosen class.
         numbers = explain.lesson_numbers(self.model, image, unit.evidence_for)
-        size, _, channels = self.reader.layer_outputs_shape(unit.layer)
+        last_row, last_column, last_channel = self.unit_limits(unit.layer)
         chosen = explain.unit_arithmetic(self.model, image, numbers["layer_outputs"], unit.layer,
-                                         min(int(unit.row), size - 1), min(int(unit.column), size - 1),
-                                         min(int(unit.channel), channels - 1))
+                                         min(int(unit.row), last_row), min(int(unit.column), last_column),
+                                         min(int(unit.channel), last_channel))
         return LearnView(
             sentence(reading.probabilities, reading.is_digit),
             *(visualize.responses_row(list(explain.filter_responses(kernels, image).values()))
