@@ -23,12 +23,11 @@ CONCURRENT_REQUESTS = 4  # Two vCPUs: a few requests in flight keep both busy wi
 PREDICTED = "the predicted digit"
 TRAINING_TICK_SECONDS = 0.4  # The Train tab asks for the run's progress this often: over twice a second.
 
-views.use_one_thread_per_request()
 try:
-    reader = views.DigitReader()
+    # The page is built from the weights file, checked; the network loads once the page is served.
+    lessons = views.Lessons()
 except views.WeightsError as error:
     raise SystemExit(f"error: {error}") from None
-lessons = views.Lessons(reader)
 metadata = views.read_metadata()
 
 
@@ -38,7 +37,7 @@ metadata = views.read_metadata()
 
 # The page reads the drawing pad in the browser (cnn/static: reading.js, page.js), so a class drawing at once costs
 # the server nothing; it fetches the weights and constants served from this folder.
-READING_DIRECTORY = site.reading_directory(reader.model, reader.threshold)
+READING_DIRECTORY = site.reading_directory(lessons.weights, lessons.threshold)
 gr.set_static_paths([READING_DIRECTORY])
 PAGE_HEAD = site.page_head(f"gradio_api/file={READING_DIRECTORY}/")
 
@@ -124,15 +123,15 @@ def digit_chooser(elem_id: str) -> gr.Slider:
 # --- Handlers: a drawing in, each tab's view out -----------------------------------------------------
 
 
-def read(drawing, number: bool = True) -> list[views.Reading]:
+def read(drawing, number: bool = True) -> list:
     """Any drawing -> a Reading per digit written (or of the whole drawing as one digit, if not `number`).
     Raises ValueError (EmptyDrawingError, UnreadableImage, too many digits) when there is nothing to read."""
     if isinstance(drawing, ValueError):
         raise drawing
-    return lessons.read(drawing) if number else [reader.read(drawing)]
+    return lessons.read(drawing, number)
 
 
-def reading_or_sentence(drawing, log: bool = True, number: bool = True) -> tuple[list[views.Reading] | None, str | None]:
+def reading_or_sentence(drawing, log: bool = True, number: bool = True) -> tuple[list | None, str | None]:
     """A drawing -> (its Readings, None), or (None, the sentence to show instead): the one place where a drawing
     with nothing to read becomes words (and is logged, unless the pad is simply empty or `log` is False)."""
     try:
@@ -338,7 +337,7 @@ with gr.Blocks(title="Draw-a-digit CNN") as demo:
                          buttons=["fullscreen"])
             gr.Markdown("### Layers and parameters\nA convolution has (w x h x C + 1) x D parameters: "
                         "one w x h kernel per input channel C and output channel D, plus one bias per D.")
-            gr.Dataframe(value=views.layer_table_rows(reader.model), headers=list(views.LAYER_TABLE_HEADERS),
+            gr.Dataframe(value=views.layer_table_rows(), headers=list(views.LAYER_TABLE_HEADERS),
                          interactive=False)
 
         with gr.Tab("Learn", id="learn", elem_id="learn-tab") as learn_tab:
@@ -494,5 +493,5 @@ if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     # 127.0.0.1:7860 unless GRADIO_SERVER_NAME / GRADIO_SERVER_PORT say otherwise, as on Spaces.
     demo.launch(css=PICTURE_CSS + site.static_text(site.STYLESHEET), head=PAGE_HEAD, prevent_thread_lock=True)
-    lessons.prepare_in_background()  # Once the page is served: the start does not wait for the Learn tab.
+    lessons.load_in_background()  # Once the page is served: the start does not wait for TensorFlow.
     demo.block_thread()

@@ -8,16 +8,25 @@
     reader = cnn.DigitReader()               # the same, compiled once, with "not a digit" and numbers
     reading = reader.read(drawing)           # reading.digit, reading.is_digit, reading.probabilities
     digits = reader.read_number(drawing)     # one Reading per digit written, left to right
+
+The names below are imported when first used: `from cnn import config` (or any module that needs no network)
+does not load TensorFlow.
 """
 
-from cnn.config import CLASS_NAMES, DEFAULT_WEIGHTS_PATH, LAYER_NAMES
-from cnn import segment
-from cnn.inference import DigitReader, Reading
-from cnn.model import build_model, layer_table
-from cnn.preprocess import EmptyDrawingError, to_mnist
-from cnn.weights import WeightsError, load_model, read_metadata
+import importlib
 
-__all__ = [
-    "CLASS_NAMES", "DEFAULT_WEIGHTS_PATH", "LAYER_NAMES", "DigitReader", "EmptyDrawingError", "Reading",
-    "WeightsError", "build_model", "layer_table", "load_model", "read_metadata", "segment", "to_mnist",
-]
+# Each public name -> the module that defines it.
+_PUBLIC = {
+    "CLASS_NAMES": "config", "DEFAULT_WEIGHTS_PATH": "config", "LAYER_NAMES": "model", "build_model": "model",
+    "layer_table": "model", "DigitReader": "inference", "Reading": "inference", "EmptyDrawingError": "preprocess",
+    "to_mnist": "preprocess", "WeightsError": "weights", "load_model": "weights", "read_metadata": "weights",
+}
+__all__ = sorted([*_PUBLIC, "segment"])
+
+
+def __getattr__(name: str):
+    if name in _PUBLIC:
+        return getattr(importlib.import_module(f"cnn.{_PUBLIC[name]}"), name)
+    if name == "segment":
+        return importlib.import_module("cnn.segment")
+    raise AttributeError(f"module 'cnn' has no attribute {name!r}")

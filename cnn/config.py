@@ -15,14 +15,12 @@ INPUT_SHAPE = (IMAGE_SIZE, IMAGE_SIZE, NUM_CHANNELS)
 NUM_CLASSES = 10
 CLASS_NAMES = tuple(str(digit) for digit in range(NUM_CLASSES))
 
-# The lecture's network, layer by layer. Names are public: the visualisations
-# address layers by them.
+# The sizes of the lecture's network (cnn.model.ARCHITECTURE lays out its layers).
 CONV1_FILTERS = 32
 CONV2_FILTERS = 64
 KERNEL_SIZE = (3, 3)
 POOL_SIZE = (2, 2)
 DENSE_UNITS = 128
-LAYER_NAMES = ("conv1", "pool1", "conv2", "pool2", "flatten", "dense", "output")
 
 # MNIST's own recipe for a digit: fit the ink into a 20x20 box keeping its
 # aspect ratio, then place it in 28x28 so its centre of mass sits at the centre.

@@ -14,8 +14,8 @@ import tensorflow as tf
 
 from cnn import config, photo
 from cnn.preprocess import EmptyDrawingError, digit_from_ink, ink_coverage, to_mnist
-from cnn.segment import (MAXIMUM_DIGITS, check_count, cuts_in_two, digit_inks, in_one_line, pad_cuts_in_two,
-                         pad_digits)
+from cnn.segment import (MAXIMUM_DIGITS, SURELY_ONE_DIGIT, check_count, cuts_in_two, digit_inks, in_one_line,
+                         pad_cuts_in_two, pad_digits)
 from cnn.strokes import is_pad_value
 from cnn.weights import load_model, not_a_digit_threshold
 
@@ -178,11 +178,6 @@ class DigitReader:
         outputs = self.layer_outputs_batch(images)
         return [Reading(image=image, layer_outputs={name: output[index] for name, output in outputs.items()},
                         threshold=self.threshold) for index, image in enumerate(images)]
-
-
-# On the pad, a piece read as a digit with at least this probability is one digit, not two that touch: it is not
-# cut (the pad is read ten times a second; a picture's pieces are all tried).
-SURELY_ONE_DIGIT = 0.9
 
 
 def _two_digits_rather_than_one(whole: Reading, halves: list[Reading]) -> bool:

@@ -12,6 +12,7 @@ the curves, copies the weights a few times a second and stops the run when asked
 It learns from MNIST_SAMPLE, 20,000 training digits and 1,000 test digits shipped with
 the code (3.4 MB), so it needs no download; `python -m cnn.live_training` rewrites it
 from `cnn.data.load_mnist()`. A TrainingSlot lets one run at a time share a server.
+Importing this module does not load TensorFlow; a run does.
 """
 
 import argparse
@@ -22,9 +23,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-import keras
 import numpy as np
-import tensorflow as tf
 
 from cnn import config
 from cnn.model import build_model, compile_model
@@ -105,6 +104,8 @@ class LiveTraining:
     """One run: a fresh lecture CNN learning in a daemon thread; safe to read from other threads."""
 
     def __init__(self, choices: Choices = Choices()):
+        import tensorflow as tf
+
         self.choices = choices
         # Its own seed for its starting weights: a visitor's click never reseeds the process's random numbers.
         self.model = compile_model(build_model(seed=choices.seed), learning_rate=choices.learning_rate)
@@ -154,9 +155,11 @@ class LiveTraining:
             if self._viewer_weights is not weights:
                 self._viewer.set_weights(weights)
                 self._viewer_weights = weights
-            return self._view(tf.constant(np.asarray(image, np.float32)[None, :, :, None]))[0].numpy()
+            return self._view(np.asarray(image, np.float32)[None, :, :, None])[0].numpy()
 
     def _train(self) -> None:
+        import keras
+
         images, labels, held_out_images, held_out_labels = sample_digits()
         if self.choices.shuffle_labels:  # Nothing left to learn but the examples by heart.
             labels = np.random.default_rng(self.choices.seed).permutation(labels)
@@ -165,7 +168,8 @@ class LiveTraining:
         try:
             # Enough epochs never to end by themselves: the callback ends the run.
             self.model.fit(images, labels, batch_size=self.choices.batch_size, epochs=10_000, shuffle=True,
-                           verbose=0, callbacks=[recorder])
+                           verbose=0, callbacks=[keras.callbacks.LambdaCallback(
+                               on_train_batch_end=recorder.on_train_batch_end)])
             state = recorder.ending
         finally:
             with self._lock:
@@ -173,12 +177,13 @@ class LiveTraining:
                 self._weights = tuple(self.model.get_weights())
 
 
-class _Recorder(keras.callbacks.Callback):
-    """Keras callback: notes each batch, evaluates the held-out digits, copies the weights, ends the run."""
+class _Recorder:
+    """After each batch (a Keras LambdaCallback): notes it, evaluates the held-out digits, copies the weights, ends
+    the run."""
 
     def __init__(self, run: LiveTraining, held_out_images: np.ndarray, held_out_labels: np.ndarray):
-        super().__init__()
-        self.run, self.held_out_images, self.held_out_labels = run, held_out_images, held_out_labels
+        self.run, self.model, self.held_out_images, self.held_out_labels = (run, run.model, held_out_images,
+                                                                             held_out_labels)
         self.ending = FINISHED
         self.last_snapshot = 0.0
 

@@ -47,6 +47,9 @@ MAYBE_TOUCHING_ASPECT = 0.8
 CUT_FRACTIONS = (0.35, 0.42, 0.5, 0.58, 0.65)
 # On the pad, widths are of the strokes' centre lines (no pen): a 1 touching a 2 can be as narrow as this.
 PAD_MAYBE_TOUCHING_ASPECT = 0.55
+# On the pad, a piece read as a digit with at least this probability is one digit, not two that touch: it is not
+# cut (the pad is read ten times a second; a picture's pieces are all tried).
+SURELY_ONE_DIGIT = 0.9
 # Parts of a pad digit are two digits only if each is at least this fraction of the whole one's height.
 SIDE_BY_SIDE_HEIGHT = 0.6
 # A cut is looked for within this fraction of a digit's width either side of where it would fall.

@@ -19,12 +19,12 @@ import tempfile
 from pathlib import Path
 from string import Template
 
-import keras
 import numpy as np
 from PIL import Image
 
-from cnn import colors, config, inference, photo, preprocess, segment, strokes, views, visualize
-from cnn.weights import load_model, not_a_digit_threshold, read_metadata
+from cnn import colors, config, photo, preprocess, segment, strokes, views, visualize
+from cnn.model import ARCHITECTURE, TENSOR_NAMES, output_shapes
+from cnn.weights import load_arrays, not_a_digit_threshold, read_metadata
 
 STATIC_DIRECTORY = Path(__file__).parent / "static"
 MANIFEST_NAME = "reading.json"
@@ -51,8 +51,6 @@ app_file: index.html
 pinned: false
 ---
 """
-LAYER_KINDS = {keras.layers.Conv2D: "conv", keras.layers.MaxPooling2D: "pool", keras.layers.Flatten: "flatten",
-               keras.layers.Dense: "dense"}
 
 
 def pad_options() -> dict:
@@ -74,7 +72,7 @@ def reading_constants(threshold: float) -> dict:
         "distance_points": segment.DISTANCE_POINTS, "small_mark": segment.SMALL_MARK,
         "touching_aspect": segment.TOUCHING_ASPECT, "maybe_touching_aspect": segment.MAYBE_TOUCHING_ASPECT,
         "pad_maybe_touching_aspect": segment.PAD_MAYBE_TOUCHING_ASPECT,
-        "side_by_side_height": segment.SIDE_BY_SIDE_HEIGHT, "surely_one_digit": inference.SURELY_ONE_DIGIT,
+        "side_by_side_height": segment.SIDE_BY_SIDE_HEIGHT, "surely_one_digit": segment.SURELY_ONE_DIGIT,
         # Digits joined by a stroke are cut in the pad's ink, as in a picture.
         "render_side": strokes.RENDER_SIDE, "noise_floor": preprocess.NOISE_FLOOR,
         "minimum_contrast": preprocess.MINIMUM_CONTRAST, "strongest_quantile": preprocess.STRONGEST_QUANTILE,
@@ -101,46 +99,44 @@ def page_words() -> dict:
     }
 
 
-def manifest_and_weights(model: keras.Model, threshold: float) -> tuple[dict, bytes]:
-    """A trained model -> (reading.json's content: the constants and each layer's kind and tensors, the weights as
-    little-endian float32 in layer order, each tensor at its `offset` counted in floats)."""
+def manifest_and_weights(weights: dict, threshold: float) -> tuple[dict, bytes]:
+    """Trained weights (as cnn.weights.load_arrays gives them) -> (reading.json's content: the constants and each
+    layer's kind and tensors, the weights as little-endian float32 in layer order, each tensor at its `offset`
+    counted in floats)."""
     layers, arrays, offset = [], [], 0
-    for layer in model.layers:
-        kind = next(name for kind, name in LAYER_KINDS.items() if isinstance(layer, kind))
-        entry = {"name": layer.name, "kind": kind}
-        if kind == "dense":
-            entry["activation"] = layer.get_config()["activation"]
-        tensors = {}
-        for variable in layer.weights:
-            values = np.asarray(variable.numpy(), dtype="<f4")
-            name = variable.path.split("/")[-1]
-            tensors[name] = {"shape": list(values.shape), "offset": offset}
-            arrays.append(values.ravel())
-            offset += values.size
-        if tensors:
-            entry["tensors"] = tensors
+    for layer in ARCHITECTURE:
+        entry = {"name": layer.name, "kind": layer.kind}
+        if layer.kind == "dense":
+            entry["activation"] = layer.activation
+        if layer.name in weights:
+            entry["tensors"] = {}
+            for name in TENSOR_NAMES:
+                values = np.asarray(weights[layer.name][name], dtype="<f4")
+                entry["tensors"][name] = {"shape": list(values.shape), "offset": offset}
+                arrays.append(values.ravel())
+                offset += values.size
         layers.append(entry)
     manifest = {"constants": reading_constants(threshold), "page": page_words(), "layers": layers,
-                "output_shapes": {layer.name: list(layer.output.shape[1:]) for layer in model.layers}}
+                "output_shapes": {name: list(shape) for name, shape in output_shapes().items()}}
     return manifest, np.concatenate(arrays).astype("<f4").tobytes()
 
 
-def write_reading_files(directory: Path, model: keras.Model | None = None, threshold: float | None = None) -> None:
-    """Write reading.json and weights.bin (the shipped model's, by default) into `directory`."""
-    model = model if model is not None else load_model()
+def write_reading_files(directory: Path, weights: dict | None = None, threshold: float | None = None) -> None:
+    """Write reading.json and weights.bin (the shipped weights', by default) into `directory`."""
+    weights = weights if weights is not None else load_arrays()
     threshold = not_a_digit_threshold() if threshold is None else threshold
-    manifest, weights = manifest_and_weights(model, threshold)
+    manifest, packed = manifest_and_weights(weights, threshold)
     directory.mkdir(parents=True, exist_ok=True)
     (directory / MANIFEST_NAME).write_text(json.dumps(manifest))
-    (directory / WEIGHTS_NAME).write_bytes(weights)
+    (directory / WEIGHTS_NAME).write_bytes(packed)
 
 
-def reading_directory(model: keras.Model, threshold: float) -> Path:
+def reading_directory(weights: dict, threshold: float) -> Path:
     """A temporary folder, outside the checkout and removed when the process ends, holding the reading files for a
     server to serve (the app)."""
     directory = Path(tempfile.mkdtemp(prefix="draw-a-digit-"))
     atexit.register(shutil.rmtree, directory, ignore_errors=True)
-    write_reading_files(directory, model, threshold)
+    write_reading_files(directory, weights, threshold)
     return directory
 
 
@@ -155,32 +151,32 @@ def static_text(name: str) -> str:
     return (STATIC_DIRECTORY / name).read_text()
 
 
-def layer_table_html(model: keras.Model) -> str:
-    """The model's layers as an HTML table: output shape, kernel, parameters and the formula."""
+def layer_table_html() -> str:
+    """The network's layers as an HTML table: output shape, kernel, parameters and the formula."""
     head = "".join(f"<th>{name}</th>" for name in views.LAYER_TABLE_HEADERS)
     body = "".join("<tr>" + "".join(f'<td{" class=number" if index == 4 else ""}>{html.escape(cell)}</td>'
                                     for index, cell in enumerate(row)) + "</tr>"
-                   for row in views.layer_table_rows(model))
+                   for row in views.layer_table_rows())
     return f'<table class="layers"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def build(directory: Path, app_url: str = LOCAL_APP_URL, model: keras.Model | None = None) -> list[Path]:
+def build(directory: Path, app_url: str = LOCAL_APP_URL, weights: dict | None = None) -> list[Path]:
     """Write the static site into `directory` (made if missing): index.html, the page's scripts and styles, the
     reading files, the kernel pictures, and a README.md that makes the folder a static Hugging Face Space.
     Returns the files written."""
-    model = model if model is not None else load_model()
+    weights = weights if weights is not None else load_arrays()
     directory.mkdir(parents=True, exist_ok=True)
-    write_reading_files(directory, model)
+    write_reading_files(directory, weights)
     for name in (*SCRIPTS, STYLESHEET, *SITE_FILES):
         shutil.copyfile(STATIC_DIRECTORY / name, directory / name)
-    for name, picture in visualize.kernel_pictures(model).items():
+    for name, picture in visualize.kernel_pictures(weights).items():
         encoded = io.BytesIO()
         Image.fromarray(picture).save(encoded, format="png", optimize=True)
         (directory / f"{name}_kernels.png").write_bytes(encoded.getvalue())
     metadata = read_metadata()
     config_script = json.dumps({"base": "./", "pad": pad_options()}).replace("</", "<\\/")
     page = Template(static_text("site.html")).substitute(
-        pad=static_text("pad.html"), layer_table=layer_table_html(model), app_url=html.escape(app_url),
+        pad=static_text("pad.html"), layer_table=layer_table_html(), app_url=html.escape(app_url),
         test_accuracy=f"{metadata['test_accuracy']:.2%}", config=config_script)
     (directory / "index.html").write_text(page)
     (directory / "README.md").write_text(SPACE_HEADER + "\nDraw-a-digit CNN, read in the browser. Built by "

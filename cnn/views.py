@@ -4,36 +4,48 @@ One reading of a drawing feeds every view. A drawing with nothing to read is an
 exception (`cnn.EmptyDrawingError`, or ValueError for a file that is not an image);
 `sentence_for` turns it into the sentence every tab shows instead of a guess.
 
-    lessons = Lessons(cnn.DigitReader())
+    lessons = Lessons(cnn.DigitReader())        # or Lessons(): the shipped weights, the network loaded in a thread
     readings = lessons.read(drawing)            # one Reading per digit written, left to right
     lessons.draw(readings).sentence             # "It reads **7** with 99.8% probability." or "It reads **42**."
     lessons.inside(readings[0]).layers["conv1"] # palette picture, one pixel per activation
 
 It also names what the page's server (app.py) needs from the rest of the package, so that app.py reads as the
-page's layout and wiring over these views.
+page's layout and wiring over these views. Importing it does not load TensorFlow: a server builds its page from the
+weights file and serves it while the network loads (Lessons.load_in_background).
 """
 
+from __future__ import annotations
+
+import logging
 import threading
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from cnn import config, explain, live_training, model as architecture, teaching, visualize
-from cnn.inference import DigitReader, Reading, digit_likeness
+from cnn import config, live_training, teaching, visualize
+from cnn.kernels import filter_responses, learned_kernels_like_designed
 from cnn.live_training import sample_digits
+from cnn.model import layer_table, output_shapes
 from cnn.preprocess import EmptyDrawingError
+from cnn.weights import arrays_of, load_arrays, load_model, not_a_digit_threshold
 
 # What the page's server (app.py) uses from the package, named here so that app.py imports the views and the page's
 # files (cnn.site) and nothing else of cnn.
 from cnn.config import CLASS_NAMES, PREFERENCES_PICTURE  # noqa: F401
-from cnn.explain import CONVOLUTION_LAYERS, DESIGNED_KERNELS  # noqa: F401
-from cnn.inference import use_one_thread_per_request  # noqa: F401
+from cnn.kernels import DESIGNED_KERNELS
 from cnn.live_training import (BATCH_SIZES, LEARNING_RATE_EXPONENT, MAXIMUM_SECONDS,  # noqa: F401
                                BusyError, Choices, LiveTraining, TrainingSlot)
+from cnn.model import CONVOLUTION_LAYERS
 from cnn.preprocess import require_whole_file  # noqa: F401
 from cnn.segment import MAXIMUM_DIGITS  # noqa: F401
 from cnn.visualize import LAYER_VIEWS, kernels_row, png_data_url  # noqa: F401
 from cnn.weights import WeightsError, read_metadata  # noqa: F401
+
+if TYPE_CHECKING:
+    from cnn.inference import DigitReader, Reading
+
+logger = logging.getLogger(__name__)
 
 NOT_SURE_BELOW = 0.6  # A top probability under this is shown as "not sure".
 TOP_CLASSES = 3  # The answer lists this many likeliest digits.
@@ -179,58 +191,96 @@ class Unit:
 
 
 class Lessons:
-    """The shipped network's views of drawings; safe to share between request threads."""
+    """The shipped network's views of drawings; safe to share between request threads.
 
-    def __init__(self, reader: DigitReader):
-        self.reader = reader
-        self.model = reader.model
-        self.learned_kernels = explain.learned_kernels_like_designed(self.model)
-        self.kernel_pictures = visualize.kernel_pictures(self.model)  # {"conv1", "conv2": uint8 picture}
-        # The Learn tab's preparation (1.4 s): in a thread once the server is up (prepare_in_background), or on the
-        # first visit that needs it.
-        self._preparation_lock = threading.Lock()
-        self._preparation = None
-        self._prepared = threading.Event()
+    Lessons(reader) uses a loaded DigitReader. Lessons() reads the shipped weights file (checked, without TensorFlow:
+    what the page is built from) and loads the network when `load_in_background` is called or a view first needs it.
+    """
 
-    def prepare_in_background(self) -> None:
-        """Start the Learn tab's preparation (tracing its pass, reading its yardstick) in a thread, if not yet."""
-        with self._preparation_lock:
-            if self._preparation is None:
-                self._preparation = threading.Thread(target=self._prepare, name="learn-preparation", daemon=True)
-                self._preparation.start()
+    def __init__(self, reader: DigitReader | None = None):
+        self._reader = reader
+        self.weights = load_arrays() if reader is None else arrays_of(reader.model)  # Raises WeightsError.
+        self.threshold = not_a_digit_threshold() if reader is None else reader.threshold
+        self.learned_kernels = learned_kernels_like_designed(self.weights["conv1"]["kernel"])
+        self.kernel_pictures = visualize.kernel_pictures(self.weights)  # {"conv1", "conv2": uint8 picture}
+        # The network (TensorFlow's import, 2-3 s, and its traced pass) and then the Learn tab's preparation (1.4 s)
+        # load in one thread, started once the server is up or by the first view that needs them.
+        self._loading_lock = threading.Lock()
+        self._loading = None
+        self._network_ready, self._prepared = threading.Event(), threading.Event()
+        if reader is not None:
+            self._network_ready.set()
+        self._failure = None
 
-    def _prepare(self) -> None:
+    def load_in_background(self) -> None:
+        """Start loading the network and preparing the Learn tab in a thread, if not yet started."""
+        with self._loading_lock:
+            if self._loading is None:
+                self._loading = threading.Thread(target=self._load, name="network-loading", daemon=True)
+                self._loading.start()
+
+    def _load(self) -> None:
         try:
-            explain.lesson_numbers(self.model, self.reader.blank)  # Traced now, not on the Learn tab's first visit.
+            from cnn import explain
+            from cnn.inference import DigitReader, digit_likeness, use_one_thread_per_request
+
+            if self._reader is None:
+                use_one_thread_per_request()  # Before TensorFlow's first operation.
+                self._reader = DigitReader(load_model())
+                self._network_ready.set()
+            explain.lesson_numbers(self._reader.model, self._reader.blank)  # Traced now, not on the first visit.
             # The digit-likeness of MNIST training digits shipped with the code: the Learn tab's yardstick.
             training_digits = sample_digits()[0][:LIKENESS_YARDSTICK_DIGITS, :, :, 0]
-            self._yardstick = np.sort(digit_likeness(self.reader.layer_outputs_batch(training_digits)["output"]))
+            self._yardstick = np.sort(digit_likeness(self._reader.layer_outputs_batch(training_digits)["output"]))
+        except Exception as error:  # Kept, and raised to every view that needs what failed.
+            logger.exception("the network could not be loaded")
+            self._failure = error
         finally:
+            self._network_ready.set()
             self._prepared.set()
+
+    def _wait_for(self, event: threading.Event) -> None:
+        if not event.is_set():
+            self.load_in_background()
+            event.wait()
+        if self._failure is not None:
+            raise WeightsError(f"the network could not be loaded: {self._failure}") from self._failure
+
+    @property
+    def reader(self) -> DigitReader:
+        """The DigitReader (waits for it to load)."""
+        self._wait_for(self._network_ready)
+        return self._reader
+
+    @property
+    def model(self):
+        """The Keras model (waits for it to load)."""
+        return self.reader.model
 
     @property
     def digit_likeness_yardstick(self) -> np.ndarray:
         """float (LIKENESS_YARDSTICK_DIGITS,) sorted digit-likeness of MNIST training digits."""
-        self.prepare_in_background()
-        self._prepared.wait()
+        self._wait_for(self._prepared)
         return self._yardstick
 
-    def unit_limits(self, layer: str) -> tuple[int, int, int]:
+    @staticmethod
+    def unit_limits(layer: str) -> tuple[int, int, int]:
         """A convolution layer -> the largest row, column and channel of its units (conv1: 27, 27, 31)."""
-        size, _, channels = self.reader.layer_outputs_shape(layer)
+        size, _, channels = output_shapes()[layer]
         return size - 1, size - 1, channels - 1
 
-    def unit_at(self, layer: str, x: int, y: int) -> tuple[int, int]:
+    @staticmethod
+    def unit_at(layer: str, x: int, y: int) -> tuple[int, int]:
         """A click at (x, y) on the Learn tab's receptive-field picture -> the (row, column) of the layer's unit
         over the input pixel there."""
         row, column = visualize.input_pixel_at(x, y)
-        scale = config.IMAGE_SIZE // self.reader.layer_outputs_shape(layer)[0]
+        scale = config.IMAGE_SIZE // output_shapes()[layer][0]
         return row // scale, column // scale
 
-    def read(self, drawing) -> list[Reading]:
-        """Any drawing `cnn.to_mnist` accepts, of one digit or a number -> a Reading per digit, left to right.
-        Raises what DigitReader.read_number raises."""
-        return self.reader.read_number(drawing)
+    def read(self, drawing, number: bool = True) -> list[Reading]:
+        """Any drawing `cnn.to_mnist` accepts, of one digit or a number -> a Reading per digit, left to right (or one
+        Reading of the whole drawing as one digit, if not `number`). Raises what DigitReader.read_number raises."""
+        return self.reader.read_number(drawing) if number else [self.reader.read(drawing)]
 
     def draw(self, readings: list[Reading]) -> DrawView:
         if len(readings) > 1:
@@ -248,8 +298,10 @@ class Lessons:
 
     def learn(self, reading: Reading, unit: Unit = Unit()) -> LearnView:
         """The Learn tab for one reading and one chosen unit (clipped to the layer's size)."""
-        if unit.layer not in explain.CONVOLUTION_LAYERS:
-            raise ValueError(f"the unit's layer is one of {explain.CONVOLUTION_LAYERS}, got {unit.layer!r}")
+        from cnn import explain
+
+        if unit.layer not in CONVOLUTION_LAYERS:
+            raise ValueError(f"the unit's layer is one of {CONVOLUTION_LAYERS}, got {unit.layer!r}")
         image = reading.image
         # One compiled pass gives the layers, the shifted copies and the evidence for the chosen class.
         numbers = explain.lesson_numbers(self.model, image, unit.evidence_for)
@@ -259,8 +311,8 @@ class Lessons:
                                          min(int(unit.channel), last_channel))
         return LearnView(
             sentence(reading.probabilities, reading.is_digit),
-            *(visualize.responses_row(list(explain.filter_responses(kernels, image).values()))
-              for kernels in (explain.DESIGNED_KERNELS, self.learned_kernels)),
+            *(visualize.responses_row(list(filter_responses(kernels, image).values()))
+              for kernels in (DESIGNED_KERNELS, self.learned_kernels)),
             visualize.receptive_field_picture(image, chosen["receptive_field"]),
             teaching.arithmetic_markdown(chosen),
             teaching.shift_markdown(numbers["shift_rows"]),
@@ -310,9 +362,9 @@ def train_view(progress: live_training.Progress, young: np.ndarray | None, readi
                      summary)
 
 
-def layer_table_rows(model) -> list[list[str]]:
-    """The model's layers as table rows under LAYER_TABLE_HEADERS, and a last row with the total of parameters."""
-    rows = architecture.layer_table(model)
+def layer_table_rows() -> list[list[str]]:
+    """The network's layers as table rows under LAYER_TABLE_HEADERS, and a last row with the total of parameters."""
+    rows = layer_table()
     return [[row["name"], row["kind"], "x".join(map(str, row["output_shape"])),
              "" if row["kernel_shape"] is None else ", ".join(map(str, row["kernel_shape"])),
              f"{row['parameters']:,}", row["formula"]] for row in rows] + [

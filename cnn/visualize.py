@@ -168,10 +168,9 @@ def layer_pictures(layer_outputs: dict) -> dict:
             for name, (_, columns) in LAYER_VIEWS.items()}
 
 
-def kernel_pictures(model) -> dict:
-    """{"conv1": picture, "conv2": picture} of a model's learned kernels."""
-    return {name: kernels(model.get_layer(name).kernel.numpy(), f"{name} learned kernels")
-            for name in ("conv1", "conv2")}
+def kernel_pictures(weights: dict) -> dict:
+    """Weights as cnn.weights.load_arrays gives them -> {"conv1": picture, "conv2": picture} of the learned kernels."""
+    return {name: kernels(weights[name]["kernel"], f"{name} learned kernels") for name in ("conv1", "conv2")}
 
 
 def number_grid(values: np.ndarray, cell: int = 30, decimals: int = 2) -> np.ndarray:

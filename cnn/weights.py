@@ -2,16 +2,19 @@
 
 A weights file `name.weights.h5` always travels with `name.json`, which records how
 it was made (accuracy, epochs, seed, library versions) and the file's sha256.
+`load_model` gives the Keras network; `load_arrays` gives its weights as numpy
+arrays without TensorFlow (h5py), for what draws or serves them.
 """
 
 import hashlib
 import json
 from pathlib import Path
 
-import keras
+import h5py
+import numpy as np
 
 from cnn import config
-from cnn.model import build_model
+from cnn.model import TENSOR_NAMES, build_model, tensor_shapes
 
 WEIGHTS_SUFFIX = ".weights.h5"
 
@@ -37,7 +40,7 @@ def metadata_path_for(weights_path: Path) -> Path:
     return weights_path.with_name(weights_path.name[: -len(WEIGHTS_SUFFIX)] + config.METADATA_SUFFIX)
 
 
-def save_weights(model: keras.Model, weights_path: Path, metadata: dict) -> dict:
+def save_weights(model, weights_path: Path, metadata: dict) -> dict:
     """Write the model's weights and `metadata` plus the weights' sha256 beside them; return the metadata."""
     weights_path = Path(weights_path)
     weights_path.parent.mkdir(parents=True, exist_ok=True)
@@ -69,12 +72,9 @@ def not_a_digit_threshold(weights_path: Path | None = None) -> float:
                                                       "trained before training learned what is no digit)")) from error
 
 
-def load_model(path: str | Path | None = None) -> keras.Model:
-    """Return the lecture CNN with trained weights: (N, 28, 28, 1) float32 in [0, 1] -> (N, 10) probabilities.
-
-    `path` defaults to the shipped weights. The file's sha256 must match its metadata,
-    so a truncated or replaced file fails here, loudly, rather than predicting nonsense.
-    """
+def checked_path(path: str | Path | None = None) -> Path:
+    """The weights file (the shipped one by default), once its sha256 matches its metadata: a truncated or
+    replaced file fails here, loudly, rather than predicting nonsense."""
     weights_path = Path(path or config.DEFAULT_WEIGHTS_PATH)
     if not weights_path.is_file():
         raise WeightsError(_fix_message(weights_path, "the file is missing"))
@@ -84,12 +84,47 @@ def load_model(path: str | Path | None = None) -> keras.Model:
         raise WeightsError(_fix_message(
             weights_path, f"its sha256 {actual[:12]}... does not match the metadata's "
                           f"{str(metadata.get('weights_sha256'))[:12]}... (corrupt or replaced)"))
+    return weights_path
+
+
+def load_model(path: str | Path | None = None):
+    """Return the lecture CNN (keras.Sequential) with trained weights: (N, 28, 28, 1) float32 in [0, 1] -> (N, 10)
+    probabilities. `path` defaults to the shipped weights, checked by `checked_path`."""
+    weights_path = checked_path(path)
     model = build_model()
     try:
         model.load_weights(weights_path)
     except Exception as error:  # h5py and Keras raise many types for a bad file.
         raise WeightsError(_fix_message(weights_path, f"Keras cannot load it ({error})")) from error
     return model
+
+
+def load_arrays(path: str | Path | None = None) -> dict[str, dict[str, np.ndarray]]:
+    """The trained weights without TensorFlow -> {layer name: {"kernel": float32 array, "bias": float32 (D,)}} for
+    each layer with weights (cnn.model.tensor_shapes gives their shapes). Checked as `load_model` checks them."""
+    weights_path = checked_path(path)
+    expected = tensor_shapes()
+    try:
+        with h5py.File(weights_path, "r") as file:
+            # Keras writes each layer's variables, in order, under layers/<its own key>/vars, named in an attribute.
+            stored = {group["vars"].attrs["name"]: group["vars"] for group in file["layers"].values()}
+            arrays = {name: {tensor: np.asarray(stored[name][str(index)], np.float32)
+                             for index, tensor in enumerate(TENSOR_NAMES)} for name in expected}
+    except (OSError, KeyError, ValueError) as error:
+        raise WeightsError(_fix_message(weights_path, f"its layers cannot be read ({error})")) from error
+    for name, shapes in expected.items():
+        found = tuple(arrays[name][tensor].shape for tensor in TENSOR_NAMES)
+        if found != shapes:
+            raise WeightsError(_fix_message(weights_path, f"layer {name} holds shapes {found}, the lecture's "
+                                                          f"network needs {shapes}"))
+    return arrays
+
+
+def arrays_of(model) -> dict[str, dict[str, np.ndarray]]:
+    """A Keras model of the lecture's network -> its weights as `load_arrays` gives them."""
+    return {name: {tensor: np.asarray(variable.numpy(), np.float32)
+                   for tensor, variable in zip(TENSOR_NAMES, model.get_layer(name).weights)}
+            for name in tensor_shapes()}
 
 
 def _fix_message(path: Path, problem: str) -> str:

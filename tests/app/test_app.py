@@ -36,7 +36,7 @@ def answer_and_learn(values: list) -> tuple:
 
 def digits_of(answer: dict) -> list[int]:
     """The server's answer for the page ({seq, images, sentence}) -> the digit the network reads in each image."""
-    return [int(np.argmax(app.reader.layer_outputs(np.array(image, np.float32))["output"]))
+    return [int(np.argmax(app.lessons.reader.layer_outputs(np.array(image, np.float32))["output"]))
             for image in answer["images"]]
 
 
@@ -56,11 +56,11 @@ def test_the_server_answers_only_what_the_page_cannot_read_itself(pad_value, pho
     drawing = app.chosen_drawing(pad_value, photo)
     if answered:
         assert answer["seq"] == pad_value["seq"] and answer["sentence"] is None
-        assert digits_of(answer) == [reading.digit for reading in app.reader.read_number(drawing)]
+        assert digits_of(answer) == [reading.digit for reading in app.lessons.reader.read_number(drawing)]
     else:
         assert answer == SKIP
     if open_tab == "learn":
-        first = app.reader.read_number(drawing)[0]
+        first = app.lessons.reader.read_number(drawing)[0]
         assert learn[0] == views.sentence(first.probabilities, first.is_digit)
     else:
         assert all(value == SKIP for value in learn)
@@ -68,10 +68,10 @@ def test_the_server_answers_only_what_the_page_cannot_read_itself(pad_value, pho
 
 def test_one_drawing_is_preprocessed_and_read_once_for_the_answer_and_learn(monkeypatch):
     preprocessings, forward_passes = [], []
-    ink_coverage, layer_outputs = app.reader.read_number.__globals__["ink_coverage"], app.reader.layer_outputs_batch
-    monkeypatch.setitem(app.reader.read_number.__globals__, "ink_coverage",
+    ink_coverage, layer_outputs = app.lessons.reader.read_number.__globals__["ink_coverage"], app.lessons.reader.layer_outputs_batch
+    monkeypatch.setitem(app.lessons.reader.read_number.__globals__, "ink_coverage",
                         lambda *arguments: preprocessings.append(1) or ink_coverage(*arguments))
-    monkeypatch.setattr(app.reader, "layer_outputs_batch",
+    monkeypatch.setattr(app.lessons.reader, "layer_outputs_batch",
                         lambda images: forward_passes.append(1) or layer_outputs(images))
     answer, learn = answer_and_learn(app.page_views(pad(), str(EXAMPLES[4]), "learn", *DEFAULT_CONTROLS,
                                                     page("once")))
@@ -107,8 +107,8 @@ def test_an_answer_finished_after_a_newer_drawing_arrived_is_dropped(monkeypatch
     session = page("overtaken")
     read = app.lessons.read
 
-    def read_while_the_page_clears(drawing):
-        reading = read(drawing)
+    def read_while_the_page_clears(drawing, number=True):
+        reading = read(drawing, number)
         app.page_views(pad(seq=9), None, "draw", *DEFAULT_CONTROLS, session)
         return reading
 
@@ -154,13 +154,27 @@ def test_bad_input_is_logged_once_and_an_empty_pad_not_at_all(caplog):
         "rejected input: Could not read that image: (broken)."]
 
 
+def test_the_page_is_built_from_the_weights_file_before_tensorflow_loads():
+    import subprocess
+    import sys
+
+    # In a fresh process: building the app (what `python app.py` does before it serves) imports no TensorFlow, and
+    # the reading files the page fetches are written already.
+    code = ("import sys, app; print(sorted({'tensorflow', 'keras'} & set(sys.modules)), "
+            "sorted(path.name for path in app.READING_DIRECTORY.iterdir()))")
+    built = subprocess.run([sys.executable, "-c", code], cwd=config.REPOSITORY_ROOT, capture_output=True, text=True,
+                           timeout=120)
+    assert built.returncode == 0, built.stderr[-2000:]
+    assert built.stdout.split("\n")[-2] == "[] ['reading.json', 'weights.bin']"
+
+
 def test_every_view_field_has_its_component():
     for tab, components in app.output_lists.items():  # Learn on the page; Inside for the API.
         assert len(components) == len(app.VIEW_KINDS[tab].nothing("").values())
 
 
 def test_layer_table_adds_up_to_the_lecture_total():
-    rows = views.layer_table_rows(app.reader.model)
+    rows = views.layer_table_rows()
     assert rows[-1][0] == "total" and rows[-1][4] == "421,642"
 
 

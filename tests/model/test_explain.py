@@ -6,6 +6,7 @@ import pytest
 import tensorflow as tf
 
 from cnn import colors, config, explain, teaching, visualize
+from cnn.kernels import DESIGNED_KERNELS, convolve_same, filter_responses, learned_kernels_like_designed
 
 
 @pytest.fixture(scope="module")
@@ -16,7 +17,7 @@ def reading(reader):
 def test_designed_kernels_do_what_their_names_say():
     image = np.zeros((28, 28), np.float32)
     image[:, 14:] = 1.0  # A vertical edge.
-    responses = explain.filter_responses(explain.DESIGNED_KERNELS, image)
+    responses = filter_responses(DESIGNED_KERNELS, image)
     sobel_x = responses["Sobel x (vertical edges)"]
     assert np.abs(sobel_x[5:-5, 13:15]).min() > 0 and np.abs(sobel_x[5:-5, :12]).max() == 0
     assert np.abs(responses["Sobel y (horizontal edges)"][5:-5, 5:-5]).max() == 0
@@ -24,10 +25,10 @@ def test_designed_kernels_do_what_their_names_say():
 
 
 def test_each_designed_kernel_gets_the_most_alike_learned_kernel(model):
-    learned = explain.learned_kernels_like_designed(model)
+    learned = learned_kernels_like_designed(model.get_layer("conv1").kernel.numpy())
     kernels = model.get_layer("conv1").kernel.numpy()[:, :, 0, :]
-    assert len(learned) == len(explain.DESIGNED_KERNELS)  # One each, none picked twice.
-    for (name, kernel), designed in zip(learned.items(), explain.DESIGNED_KERNELS.values()):
+    assert len(learned) == len(DESIGNED_KERNELS)  # One each, none picked twice.
+    for (name, kernel), designed in zip(learned.items(), DESIGNED_KERNELS.values()):
         np.testing.assert_array_equal(kernel, kernels[:, :, int(name.split()[-1])])
         if np.ptp(designed) > 0:  # Edge and sharpen kernels: no unpicked kernel is more alike.
             def likeness(candidate):
@@ -39,8 +40,8 @@ def test_each_designed_kernel_gets_the_most_alike_learned_kernel(model):
 
 
 def test_each_kernel_sits_above_its_response_when_both_rows_share_a_width(model, reading):
-    kernels = explain.learned_kernels_like_designed(model)
-    responses = list(explain.filter_responses(kernels, reading.image).values())
+    kernels = learned_kernels_like_designed(model.get_layer("conv1").kernel.numpy())
+    responses = list(filter_responses(kernels, reading.image).values())
     numbers, shown = visualize.kernels_row(kernels, "learned"), visualize.responses_row(responses)
     indices = np.asarray(shown)
     assert numbers.shape[1] == visualize.KERNEL_ROW_SCALE * shown.width
@@ -58,7 +59,7 @@ def test_each_kernel_sits_above_its_response_when_both_rows_share_a_width(model,
 def test_convolve_same_matches_keras_conv1_before_relu(model, reading):
     kernel = model.get_layer("conv1").kernel.numpy()[:, :, 0, 3]
     bias = model.get_layer("conv1").bias.numpy()[3]
-    ours = np.maximum(explain.convolve_same(reading.image, kernel) + bias, 0)
+    ours = np.maximum(convolve_same(reading.image, kernel) + bias, 0)
     np.testing.assert_allclose(ours, reading.layer_outputs["conv1"][:, :, 3], atol=1e-5)
 
 

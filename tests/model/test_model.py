@@ -21,11 +21,18 @@ EXPECTED_LAYERS = [
 
 @pytest.fixture(scope="module")
 def table():
-    return {row["name"]: row for row in cnn.layer_table(cnn.build_model())}
+    return {row["name"]: row for row in cnn.layer_table()}
 
 
 def test_layers_are_named_and_ordered_as_taught():
-    assert tuple(layer.name for layer in cnn.build_model().layers) == config.LAYER_NAMES
+    assert tuple(layer.name for layer in cnn.build_model().layers) == cnn.LAYER_NAMES
+
+
+def test_the_table_drawn_without_tensorflow_is_the_keras_network(table):
+    for layer in cnn.build_model().layers:
+        row = table[layer.name]
+        assert (row["kind"], row["output_shape"], row["parameters"]) == (
+            type(layer).__name__, tuple(layer.output.shape[1:]), layer.count_params())
 
 
 @pytest.mark.parametrize("name, output_shape, kernel_shape, parameters", EXPECTED_LAYERS)

@@ -9,7 +9,7 @@ import pytest
 
 import cnn
 from cnn import config, data
-from cnn.weights import WeightsError, metadata_path_for
+from cnn.weights import WeightsError, load_arrays, metadata_path_for, sha256_of_file
 
 
 @pytest.fixture
@@ -39,13 +39,39 @@ def test_a_copy_with_its_metadata_loads(weights_copy):
                                    + path.read_bytes()[4096:]), "sha256"),
     (lambda path: metadata_path_for(path).unlink(), "cannot read"),
 ])
-def test_damaged_weights_are_refused_with_the_fix(weights_copy, damage, problem):
+@pytest.mark.parametrize("load", [cnn.load_model, load_arrays], ids=["Keras", "without TensorFlow"])
+def test_damaged_weights_are_refused_with_the_fix(weights_copy, damage, problem, load):
     damage(weights_copy)
     with pytest.raises(WeightsError) as raised:
-        cnn.load_model(weights_copy)
+        load(weights_copy)
     message = str(raised.value)
     assert problem in message
     assert config.RETRAIN_COMMAND in message
+
+
+def test_weights_read_without_tensorflow_are_those_keras_loads(weights_copy):
+    model = cnn.load_model(weights_copy)
+    for name, tensors in load_arrays(weights_copy).items():
+        for tensor, values in tensors.items():
+            np.testing.assert_array_equal(values, getattr(model.get_layer(name), tensor).numpy())
+
+
+@pytest.mark.parametrize("load", [cnn.load_model, load_arrays], ids=["Keras", "without TensorFlow"])
+def test_another_networks_weights_are_refused_even_when_their_sha256_is_recorded(weights_copy, load):
+    import json
+
+    import h5py
+
+    with h5py.File(weights_copy, "r+") as file:  # conv1 with 16 filters, not the lecture's 32.
+        variables = next(group["vars"] for group in file["layers"].values() if group["vars"].attrs["name"] == "conv1")
+        for index, shape in (("0", (3, 3, 1, 16)), ("1", (16,))):
+            del variables[index]
+            variables.create_dataset(index, data=np.zeros(shape, np.float32))
+    metadata_path = metadata_path_for(weights_copy)
+    metadata_path.write_text(json.dumps({**json.loads(metadata_path.read_text()),
+                                         "weights_sha256": sha256_of_file(weights_copy)}))
+    with pytest.raises(WeightsError, match="python -m cnn.train"):
+        load(weights_copy)
 
 
 class _RunsCode:
@@ -115,8 +141,8 @@ def test_the_app_refuses_to_start_on_bad_weights_with_one_clear_line(tmp_path):
     import subprocess
     import sys
 
-    # A missing file and a corrupt one, each beside its metadata; both apps start at once (each import of
-    # TensorFlow takes seconds).
+    # A missing file and a corrupt one, each beside its metadata; both apps start at once (each import of Gradio
+    # takes seconds). The weights are checked before the page is built, without TensorFlow.
     missing, corrupt = tmp_path / "missing" / config.WEIGHTS_FILENAME, tmp_path / "corrupt" / config.WEIGHTS_FILENAME
     for path in (missing, corrupt):
         path.parent.mkdir()
