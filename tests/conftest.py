@@ -8,24 +8,33 @@ static site served; and each test's kind, from its folder, as a marker:
 """
 
 import os
-from pathlib import Path
 
-import numpy as np
 import pytest
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 # The suite runs in two workers on two cores (pyproject.toml); a live-training run at the lower priority the
 # app gives it would crawl behind the other worker's tests (here and in the app servers the tests start).
 os.environ.setdefault("CNN_TRAINING_NICENESS", "0")
-
-DATA = Path(__file__).parent / "data"
+# One TensorFlow thread each for the two workers (and the app servers they start): more threads than cores make
+# each worker's small operations wait for threads the other worker holds (a training test took 16-56 s, not 11).
+os.environ.setdefault("TF_NUM_INTRAOP_THREADS", "1")
+os.environ.setdefault("TF_NUM_INTEROP_THREADS", "1")
 
 
 @pytest.fixture(scope="session")
 def mnist_sample():
     """The first 1,000 MNIST test digits: uint8 (1000, 28, 28) images and (1000,) labels."""
-    with np.load(DATA / "mnist_test_1000.npz") as arrays:
-        return arrays["images"], arrays["labels"]
+    from tests import stored_drawings
+
+    return stored_drawings.mnist_test_sample()
+
+
+@pytest.fixture(scope="session")
+def stored():
+    """The stored held-out drawings (tests/stored_drawings.py): {set name: (uint8 images, labels)}."""
+    from tests import stored_drawings
+
+    return stored_drawings.load()
 
 
 @pytest.fixture(scope="session")
@@ -65,8 +74,8 @@ def static_site(tmp_path_factory):
 
 # The files that take longest, started first: the two workers (pyproject.toml) each take whole files in this
 # order, and a long file taken last would leave one worker alone at the end.
-LONGEST_FIRST = ("test_browser.py", "test_browser_reading.py", "test_live_training.py", "test_http.py", "test_train.py",
-                 "test_weights_and_data.py", "test_redraw.py")
+LONGEST_FIRST = ("test_browser.py", "test_browser_reading.py", "test_http.py", "test_live_training.py", "test_train.py",
+                 "test_photo.py", "test_app.py", "test_segment.py", "test_weights_and_data.py")
 KINDS = ("unit", "model", "app", "browser")
 
 

@@ -125,10 +125,3 @@ def test_shipped_model_reads_the_worlds_digits(reader, name, strokes, digit, bac
               background=background, colour=(20, 20, 20), position=(0.5, 0.5))
     reading = reader.read(render(strokes, pen))
     assert reading.digit == digit and reading.probabilities[digit] > 0.8
-
-
-def test_shipped_model_reads_hands_it_never_saw(model):
-    images, labels, _ = handwriting.handwritten_digits("held-out", 400, seed=31)
-    predictions = model(images[..., None].astype(np.float32) / 255.0, training=False).numpy().argmax(axis=1)
-    per_digit = [float(np.mean(predictions[labels == digit] == digit)) for digit in range(10)]
-    assert min(per_digit) >= 0.95, per_digit

@@ -70,7 +70,7 @@ def test_with_shuffled_labels_it_can_only_memorise():
 
 
 def test_a_too_high_learning_rate_diverges_or_learns_nothing():
-    run = LiveTraining(Choices(learning_rate=1.0, maximum_seconds=6)).start()
+    run = LiveTraining(Choices(learning_rate=1.0, maximum_seconds=3)).start()
     assert run.wait(60)
     progress = run.progress()
     assert progress.state in (live_training.DIVERGED, live_training.FINISHED)
@@ -99,10 +99,10 @@ def test_stop_stops_a_second_visitor_waits_politely_and_leaving_leaves_no_thread
 
 
 def test_a_run_ends_by_itself_at_its_cap():
-    run = LiveTraining(Choices(maximum_seconds=3)).start()
+    run = LiveTraining(Choices(maximum_seconds=1)).start()
     assert run.wait(60)
     progress = run.progress()
-    assert progress.state == live_training.FINISHED and progress.seconds >= 3 and progress.step >= 1
+    assert progress.state == live_training.FINISHED and progress.seconds >= 1 and progress.step >= 1
 
 
 def test_a_new_run_does_not_reseed_the_process():

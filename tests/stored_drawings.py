@@ -1,0 +1,65 @@
+"""Stored drawings: the held-out sets the model tests read, drawn once by cnn's own generators with fixed seeds.
+
+Drawing them takes about 12 ms a digit (15 s a run for these 1,000); the tests read them from
+tests/data/stored_drawings.npz instead. tests/unit/test_stored_drawings.py draws the first few of each set again
+and compares, so the file cannot drift from the code; after changing a generator, rewrite it:
+
+    python -m tests.stored_drawings
+"""
+
+from pathlib import Path
+
+import numpy as np
+
+DATA = Path(__file__).parent / "data"
+STORED = DATA / "stored_drawings.npz"
+REDRAW_SEED = 99  # A seed training never used: training redraws with seeds from 1234 up.
+HELD_OUT_HANDS_SEED = 31
+
+
+def mnist_test_sample() -> tuple[np.ndarray, np.ndarray]:
+    """The first 1,000 MNIST test digits: uint8 (1000, 28, 28) images and (1000,) labels."""
+    with np.load(DATA / "mnist_test_1000.npz") as arrays:
+        return arrays["images"], arrays["labels"]
+
+
+def held_out_hands(count: int) -> tuple[np.ndarray, np.ndarray]:
+    """`count` digits in cnn.handwriting's held-out hands -> uint8 (count, 28, 28), labels (count,)."""
+    from cnn.handwriting import handwritten_digits
+
+    images, labels, _ = handwritten_digits("held-out", count, seed=HELD_OUT_HANDS_SEED)
+    return images, labels
+
+
+def redrawn(style: str):
+    def draw(count: int) -> tuple[np.ndarray, np.ndarray]:
+        """The first `count` MNIST test digits redrawn as pen drawings in `style` -> uint8 (count, 28, 28), labels."""
+        from cnn.redraw import redrawn_digits
+
+        images, labels = mnist_test_sample()
+        return redrawn_digits(images[:count], seed=REDRAW_SEED, style=style), labels[:count]
+
+    return draw
+
+
+# Each set: how it is drawn (the first n of a set are the set of n) and how many are stored.
+SETS = {"held_out_hands": (held_out_hands, 400), "redrawn_outlined": (redrawn("outlined"), 300),
+        "redrawn_thinned": (redrawn("thinned"), 300)}
+
+
+def load() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """{set name: (uint8 (N, 28, 28) images, (N,) labels)} as stored."""
+    with np.load(STORED) as arrays:
+        return {name: (arrays[f"{name}_images"], arrays[f"{name}_labels"]) for name in SETS}
+
+
+def write() -> None:
+    arrays = {}
+    for name, (draw, count) in SETS.items():
+        arrays[f"{name}_images"], arrays[f"{name}_labels"] = draw(count)
+    np.savez_compressed(STORED, **arrays)
+
+
+if __name__ == "__main__":
+    write()
+    print(f"wrote {STORED} ({STORED.stat().st_size / 1e3:.0f} kB)")
