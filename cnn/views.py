@@ -210,7 +210,7 @@ class Lessons:
         self._network_ready, self._prepared = threading.Event(), threading.Event()
         if reader is not None:
             self._network_ready.set()
-        self._failure = None
+        self._failures = {}  # event -> the exception that stopped it: raised to every view that waits for it
 
     def load_in_background(self) -> None:
         """Start loading the network and preparing the Learn tab in a thread, if not yet started."""
@@ -221,30 +221,35 @@ class Lessons:
 
     def _load(self) -> None:
         try:
-            from cnn import explain
-            from cnn.inference import DigitReader, digit_likeness, use_one_thread_per_request
-
             if self._reader is None:
+                from cnn.inference import DigitReader, use_one_thread_per_request
+
                 use_one_thread_per_request()  # Before TensorFlow's first operation.
                 self._reader = DigitReader(load_model())
-                self._network_ready.set()
-            explain.lesson_numbers(self._reader.model, self._reader.blank)  # Traced now, not on the first visit.
-            # The digit-likeness of MNIST training digits shipped with the code: the Learn tab's yardstick.
-            training_digits = sample_digits()[0][:LIKENESS_YARDSTICK_DIGITS, :, :, 0]
-            self._yardstick = np.sort(digit_likeness(self._reader.layer_outputs_batch(training_digits)["output"]))
-        except Exception as error:  # Kept, and raised to every view that needs what failed.
+        except Exception as error:  # Raised to every view that waits for the network.
             logger.exception("the network could not be loaded")
-            self._failure = error
-        finally:
-            self._network_ready.set()
-            self._prepared.set()
+            self._failures[self._network_ready] = self._failures[self._prepared] = error
+        self._network_ready.set()
+        try:
+            if self._prepared not in self._failures:
+                from cnn import explain
+                from cnn.inference import digit_likeness
+
+                explain.lesson_numbers(self._reader.model, self._reader.blank)  # Traced now, not on a visit.
+                # The digit-likeness of MNIST training digits shipped with the code: the Learn tab's yardstick.
+                training_digits = sample_digits()[0][:LIKENESS_YARDSTICK_DIGITS, :, :, 0]
+                self._yardstick = np.sort(digit_likeness(self._reader.layer_outputs_batch(training_digits)["output"]))
+        except Exception as error:  # Raised to the Learn tab's lesson that needs it.
+            logger.exception("the Learn tab could not be prepared")
+            self._failures[self._prepared] = error
+        self._prepared.set()
 
     def _wait_for(self, event: threading.Event) -> None:
         if not event.is_set():
             self.load_in_background()
             event.wait()
-        if self._failure is not None:
-            raise WeightsError(f"the network could not be loaded: {self._failure}") from self._failure
+        if event in self._failures:
+            raise self._failures[event]
 
     @property
     def reader(self) -> DigitReader:

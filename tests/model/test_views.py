@@ -169,3 +169,17 @@ def test_the_learn_lesson_on_digit_likeness_gives_the_models_own_numbers(lessons
     below = int(np.sum(lessons.digit_likeness_yardstick < reading.digit_likeness))
     assert f"MNIST training digits, {below:,} score lower" in text
     assert ("reads as **not a digit**" in text) is (not reading.is_digit)
+
+
+def test_a_network_that_cannot_load_is_an_error_for_each_view_not_a_wait(monkeypatch):
+    def broken(*arguments):
+        raise views.WeightsError("broken on purpose")
+
+    monkeypatch.setattr(views, "load_model", broken)
+    lessons = views.Lessons()  # The page's part, from the weights file, is there.
+    assert set(lessons.kernel_pictures) == {"conv1", "conv2"}
+    for _ in range(2):  # Every view that needs the network is told, at once.
+        with pytest.raises(views.WeightsError, match="broken on purpose"):
+            lessons.read(EXAMPLES[7])
+    with pytest.raises(views.WeightsError, match="broken on purpose"):
+        lessons.digit_likeness_yardstick
