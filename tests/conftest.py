@@ -19,6 +19,10 @@ os.environ.setdefault("CNN_TRAINING_NICENESS", "0")
 # each worker's small operations wait for threads the other worker holds (a training test took 16-56 s, not 11).
 os.environ.setdefault("TF_NUM_INTRAOP_THREADS", "1")
 os.environ.setdefault("TF_NUM_INTEROP_THREADS", "1")
+# The same for numpy's BLAS, read when numpy loads (not yet: the test modules import it): the suite without the
+# browser took 64-68 s with two BLAS threads a worker, 58-60 s with one.
+for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(variable, "1")
 
 
 @pytest.fixture(scope="session")
