@@ -127,17 +127,3 @@ def test_a_pictures_digits_come_left_to_right_each_with_only_its_ink():
     left, right = segment.digit_inks(coverage)
     assert left[:, 150:].max() == 0 and left[:, 40:100].max() == 1
     assert right[:, :150].max() == 0 and right[:, 200:210].max() == 1
-
-
-@pytest.mark.parametrize("seed, side", [(2, 2000), (5, 1200), (0, 2000)])
-def test_a_photo_with_no_digit_is_no_number_either(reader, seed, side):
-    import io
-
-    import cnn
-    from benchmarks.photos import bad_photos
-    from cnn import photo
-
-    for name, jpeg in bad_photos(seed, side).items():
-        with pytest.raises(cnn.EmptyDrawingError) as refused:
-            reader.read_number(Image.open(io.BytesIO(jpeg)))
-        assert str(refused.value) in (photo.BLANK, photo.TOO_DARK, photo.NOT_A_DIGIT), name
