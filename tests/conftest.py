@@ -78,8 +78,8 @@ def static_site(tmp_path_factory):
 
 # The files that take longest, started first: the two workers (pyproject.toml) each take whole files in this
 # order, and a long file taken last would leave one worker alone at the end.
-LONGEST_FIRST = ("test_browser.py", "test_browser_reading.py", "test_http.py", "test_live_training.py", "test_train.py",
-                 "test_photo.py", "test_app.py", "test_segment.py", "test_weights_and_data.py")
+LONGEST_FIRST = ("test_browser.py", "test_browser_reading.py", "test_live_training.py", "test_http.py", "test_photo.py",
+                 "test_train.py", "test_app.py", "test_weights_and_data.py", "test_segment.py")
 KINDS = ("unit", "model", "app", "browser")
 
 
