@@ -98,10 +98,6 @@ class DigitReader:
         """An empty (28, 28) input, for warming up compiled passes."""
         return np.zeros((config.IMAGE_SIZE, config.IMAGE_SIZE), np.float32)
 
-    def layer_outputs_shape(self, name: str) -> tuple:
-        """The shape of one layer's output for one image, e.g. conv2 -> (14, 14, 64)."""
-        return tuple(self.model.get_layer(name).output.shape[1:])
-
     def layer_outputs(self, image: np.ndarray) -> dict:
         """float32 (28, 28) in [0, 1] -> {layer name: its output for this image, without the batch axis}."""
         image = np.asarray(image, dtype=np.float32)
