@@ -16,10 +16,13 @@ import numpy as np
 import tensorflow as tf
 
 from cnn import config
-from cnn.model import CONVOLUTION_LAYERS
+from cnn.model import ARCHITECTURE, CONVOLUTION_LAYERS
 
-# What each layer reads: conv1 reads the image, conv2 reads pool1's maps.
-LAYER_INPUT = {"conv1": None, "conv2": "pool1"}
+# What each convolution reads, the layer before it: conv1 reads the image (None), conv2 reads pool1's maps.
+LAYER_INPUT = {layer.name: ARCHITECTURE[index - 1].name if index else None
+               for index, layer in enumerate(ARCHITECTURE) if layer.kind == "conv"}
+# The layers that keep a picture's rows and columns, in order: a unit of each sees a patch of the input.
+SPATIAL_LAYERS = tuple(layer for layer in ARCHITECTURE if layer.kind in ("conv", "pool"))
 SHIFTS = (1, 2, 3)
 SHIFT_LAYERS = ("conv1", "pool1", "conv2", "pool2", "output")
 PREFERENCE_STEPS = 150
@@ -31,13 +34,12 @@ def receptive_field(layer: str, row: int, column: int) -> tuple[int, int, int, i
     """The input pixels (top, left, bottom, right; inclusive, clipped to 28x28) that one unit of `layer` can see."""
     # Walk back through the layers: a 3x3 SAME convolution widens by one pixel each
     # side; a 2x2 pooling doubles the coordinates.
-    chain = {"conv1": ["conv"], "pool1": ["pool", "conv"], "conv2": ["conv", "pool", "conv"],
-             "pool2": ["pool", "conv", "pool", "conv"]}
-    if layer not in chain:
-        raise ValueError(f"layer must be one of {sorted(chain)}, got {layer!r}")
+    names = [step.name for step in SPATIAL_LAYERS]
+    if layer not in names:
+        raise ValueError(f"layer must be one of {sorted(names)}, got {layer!r}")
     top, left, bottom, right = row, column, row, column
-    for step in chain[layer]:
-        if step == "conv":
+    for step in reversed(SPATIAL_LAYERS[: names.index(layer) + 1]):
+        if step.kind == "conv":
             top, left, bottom, right = top - 1, left - 1, bottom + 1, right + 1
         else:
             top, left, bottom, right = 2 * top, 2 * left, 2 * bottom + 1, 2 * right + 1
