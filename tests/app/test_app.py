@@ -68,10 +68,11 @@ def test_the_server_answers_only_what_the_page_cannot_read_itself(pad_value, pho
 
 def test_one_drawing_is_preprocessed_and_read_once_for_the_answer_and_learn(monkeypatch):
     preprocessings, forward_passes = [], []
-    ink_coverage, layer_outputs = app.lessons.reader.read_number.__globals__["ink_coverage"], app.lessons.reader.layer_outputs_batch
-    monkeypatch.setitem(app.lessons.reader.read_number.__globals__, "ink_coverage",
+    reader = app.lessons.reader
+    ink_coverage, layer_outputs = reader.read_number.__globals__["ink_coverage"], reader.layer_outputs_batch
+    monkeypatch.setitem(reader.read_number.__globals__, "ink_coverage",
                         lambda *arguments: preprocessings.append(1) or ink_coverage(*arguments))
-    monkeypatch.setattr(app.lessons.reader, "layer_outputs_batch",
+    monkeypatch.setattr(reader, "layer_outputs_batch",
                         lambda images: forward_passes.append(1) or layer_outputs(images))
     answer, learn = answer_and_learn(app.page_views(pad(), str(EXAMPLES[4]), "learn", *DEFAULT_CONTROLS,
                                                     page("once")))

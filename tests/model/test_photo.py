@@ -172,8 +172,8 @@ def test_a_photo_with_no_digit_gets_a_sentence_not_a_guess(tmp_path, bad, name, 
     assert str(raised.value) == sentence
 
 
-@pytest.mark.parametrize("name, sentence", BAD_PHOTOS, ids=[row[0] for row in BAD_PHOTOS])
-def test_a_photo_with_no_digit_is_no_number_either(reader, bad, name, sentence):
+@pytest.mark.parametrize("name", [name for name, _ in BAD_PHOTOS])
+def test_a_photo_with_no_digit_is_no_number_either(reader, bad, name):
     with pytest.raises(cnn.EmptyDrawingError) as refused:
         reader.read_number(Image.open(io.BytesIO(bad[name])))
     assert str(refused.value) in (photo.BLANK, photo.TOO_DARK, photo.NOT_A_DIGIT)
