@@ -210,10 +210,11 @@ def accuracy(probabilities: np.ndarray, labels: np.ndarray) -> float:
     return float(np.mean(np.argmax(probabilities, axis=1) == labels))
 
 
-def digit_likeness_threshold(probabilities: np.ndarray) -> float:
-    """(N, 10) answers on digits training may look at -> the digit-likeness under which
-    config.REFUSED_DIGITS_FRACTION of them fall: below it, a drawing is "not a digit"."""
-    return float(np.quantile(digit_likeness(probabilities), config.REFUSED_DIGITS_FRACTION))
+def digit_likeness_threshold(sets: list[np.ndarray]) -> float:
+    """(N_i, 10) answers on each set of digits training may look at -> the digit-likeness under which at most
+    config.REFUSED_DIGITS_FRACTION of any one set falls: below it, a drawing is "not a digit"."""
+    return min(float(np.quantile(digit_likeness(probabilities), config.REFUSED_DIGITS_FRACTION, method="lower"))
+               for probabilities in sets)
 
 
 def refused(probabilities: np.ndarray, threshold: float) -> float:
@@ -367,10 +368,10 @@ def train(
     # "Not a digit": the threshold from digits training may look at, then shapes and digits it never saw.
     validation_redrawn, = redrawn_in_styles([(x_train[-validation_size:], "outlined", None)],
                                             seed + REDRAWN_VALIDATION_SEED_OFFSET)
-    threshold = digit_likeness_threshold(np.concatenate([
+    threshold = digit_likeness_threshold([
         probabilities_of(model, x_train[-validation_size:]),
         probabilities_of(model, preprocessed(x_train[-validation_size:])), training_hands_probabilities,
-        probabilities_of(model, validation_redrawn)]))
+        probabilities_of(model, validation_redrawn)])
     not_a_digit = {"digit_likeness": "the two likeliest digits' probabilities added",
                    "threshold": round(threshold, 6), "refused_digits_fraction": config.REFUSED_DIGITS_FRACTION,
                    "digits_refused": {

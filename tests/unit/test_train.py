@@ -63,6 +63,18 @@ def test_a_short_run_learns_and_writes_weights_metadata_and_pictures(tmp_path, m
         metadata["test_accuracy"], abs=1e-6)
 
 
+def test_the_threshold_refuses_no_more_than_its_fraction_of_any_one_set_of_digits():
+    def answers(likeness):  # (N,) digit-likeness -> (N, 10) answers with that much on the first two digits.
+        likeness = np.asarray(likeness, np.float64)
+        return np.concatenate([likeness[:, None] * [0.5, 0.5], np.repeat((1 - likeness[:, None]) / 8, 8, axis=1)],
+                              axis=1)
+    confident, doubtful = answers(np.linspace(0.99, 1.0, 1000)), answers(np.linspace(0.5, 1.0, 1000))
+    threshold = train.digit_likeness_threshold([confident, doubtful])
+    assert train.refused(doubtful, threshold) <= config.REFUSED_DIGITS_FRACTION
+    assert train.refused(doubtful, threshold + 0.01) > config.REFUSED_DIGITS_FRACTION  # The highest such score.
+    assert threshold == train.digit_likeness_threshold([doubtful, confident])
+
+
 def test_augmentation_is_identity_at_inference_and_varies_in_training(mnist_sample):
     images, _ = mnist_sample
     batch = images[:8, :, :, None].astype(np.float32) / 255.0
