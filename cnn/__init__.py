@@ -9,8 +9,8 @@
     reading = reader.read(drawing)           # reading.digit, reading.is_digit, reading.probabilities
     digits = reader.read_number(drawing)     # one Reading per digit written, left to right
 
-The names below are imported when first used: `from cnn import config` (or any module that needs no network)
-does not load TensorFlow.
+The names below, and the modules (`cnn.inference`, `cnn.segment`...), are imported when first used:
+`from cnn import config` (or any module that needs no network) does not load TensorFlow.
 """
 
 import importlib
@@ -27,6 +27,9 @@ __all__ = sorted([*_PUBLIC, "segment"])
 def __getattr__(name: str):
     if name in _PUBLIC:
         return getattr(importlib.import_module(f"cnn.{_PUBLIC[name]}"), name)
-    if name == "segment":
-        return importlib.import_module("cnn.segment")
-    raise AttributeError(f"module 'cnn' has no attribute {name!r}")
+    try:
+        return importlib.import_module(f"cnn.{name}")
+    except ModuleNotFoundError as error:
+        if error.name != f"cnn.{name}":  # A module of ours that fails to import: say so.
+            raise
+        raise AttributeError(f"module 'cnn' has no attribute {name!r}") from None
