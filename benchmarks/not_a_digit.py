@@ -1,12 +1,13 @@
 """Not a digit: how often drawings that are no digit are told so, and how often digits are wrongly refused.
 
-    python -m benchmarks.not_a_digit [--count 600] [--seed 11]
+    python -m benchmarks.not_a_digit [--count 600] [--seed 11] [--weights path/to/mnist_cnn.weights.h5]
 
-Drawings that are no digit: cnn.nondigits' held-out shapes (letters and doodles training never saw), written by
-random hands, on the drawing pad, with a random pen, and photographed on paper; the training shapes drawn anew
+Drawings that are no digit, in a style training never used: whole alphabets and doodle signs typed in the fonts
+on this machine (benchmarks.typed). In shapes training never saw: cnn.nondigits' held-out shapes, written by
+random hands, on the drawing pad, with a random pen, and photographed on paper. The training shapes drawn anew
 beside them. Digits: MNIST's 10,000 test digits as they are, through to_mnist and redrawn; digits in the hands
-training never saw (cnn.handwriting), on the pad and with a random pen; photos of digits (benchmarks.photos).
-A photo the photo judge refuses ("doesn't look like one handwritten digit") counts as told.
+training never saw (cnn.handwriting), on the pad and with a random pen; photos of digits (benchmarks.photos);
+typed digits. A photo the photo judge refuses ("doesn't look like one handwritten digit") counts as told.
 """
 
 import argparse
@@ -17,13 +18,15 @@ import numpy as np
 from PIL import Image
 
 import cnn
-from benchmarks.written_numbers import drawn
 from benchmarks.photos import Conditions, photo_set, photograph
+from benchmarks.typed import fonts as typed_fonts, typed_set
+from benchmarks.written_numbers import drawn
 from cnn import nondigits
 from cnn.data import load_mnist
 from cnn.handwriting import handwritten_set
 from cnn.inference import digit_likeness
 from cnn.redraw import redrawn_digits
+from cnn.weights import load_model, not_a_digit_threshold
 
 
 def told(reader, drawing) -> bool:
@@ -38,18 +41,24 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=600, help="drawings of each kind and surface")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--weights", default=None, help="weights to measure (default: the shipped ones)")
     arguments = parser.parse_args(argv)
     cnn.inference.use_one_thread_per_request()
-    reader = cnn.DigitReader()
+    reader = cnn.DigitReader(load_model(arguments.weights), not_a_digit_threshold(arguments.weights))
     print(f"threshold {reader.threshold:.4f} (digit-likeness: the two likeliest digits' probabilities added)\n")
-    print(f"{'drawings that are no digit':<44} {'kind':<14} {'told':>7}")
+    print(f"{'drawings that are no digit':<44} {'kind':<14} {'told':>7} {'count':>6}")
+    everything = []
+    for kind in nondigits.KINDS:
+        flags = [told(reader, picture) for _, _, picture in typed_set(kind)]
+        everything += flags
+        print(f"{'typed in ' + str(len(typed_fonts())) + ' fonts':<44} {kind:<14} {np.mean(flags):>7.1%} {len(flags):>6}")
+    print(f"{'typed':<44} {'all':<14} {np.mean(everything):>7.1%} {len(everything):>6}")
     for split in ("held-out", "training"):
         for surface in ("pad", "canvas", "photo"):
             if split == "training" and surface == "photo":
                 continue
             generator = np.random.default_rng(arguments.seed)
             results = {kind: [] for kind in nondigits.SPLITS[split]}
-            unlike_turned = {kind: [] for kind in nondigits.SPLITS[split]}
             for kind, name, strokes in nondigits.nondigit_set(split, arguments.count, arguments.seed):
                 if surface == "photo":
                     drawing = Image.open(io.BytesIO(photograph(strokes, generator,
@@ -57,15 +66,8 @@ def main(argv=None) -> None:
                 else:
                     drawing = drawn(strokes, generator, surface)
                 results[kind].append(told(reader, drawing))
-                if name not in nondigits.TURNED_LOOK_ALIKES.get(kind, ()):
-                    unlike_turned[kind].append(results[kind][-1])
-            for kind, flags in results.items():
-                print(f"{split + ' shapes, ' + surface:<44} {kind:<14} {np.mean(flags):>7.1%}")
-            print(f"{split + ' shapes, ' + surface:<44} {'all':<14} {np.mean(sum(results.values(), [])):>7.1%}")
-            if split == "held-out":
-                print(f"{'  without shapes like a turned digit':<44} {'(per kind)':<14} "
-                      + " / ".join(f"{np.mean(flags):.1%}" for flags in unlike_turned.values())
-                      + f", all {np.mean(sum(unlike_turned.values(), [])):.1%}")
+            for kind, flags in [*results.items(), ("all", sum(results.values(), []))]:
+                print(f"{split + ' shapes, ' + surface:<44} {kind:<14} {np.mean(flags):>7.1%} {len(flags):>6}")
 
     print(f"\n{'digits':<44} {'count':>6} {'refused':>8} {'read right':>11}")
     (_, _), (x_test, y_test) = load_mnist(verbose=False)
@@ -98,6 +100,9 @@ def main(argv=None) -> None:
         except cnn.EmptyDrawingError:
             refused_photos += 1
     report(f"photos of digits ({refused_photos} refused by the photo judge)", np.stack(probabilities), np.array(labels))
+    labels, probabilities = zip(*((int(character), reader.read(picture).probabilities)
+                                  for character, _, picture in typed_set("digits")))
+    report("typed digits", np.stack(probabilities), np.array(labels))
 
     image = reader.read(x_test[0]).image
     times = {"forward pass": [], "forward pass and digit-likeness": []}

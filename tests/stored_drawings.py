@@ -5,6 +5,9 @@ tests/data/stored_drawings.npz instead. tests/unit/test_stored_drawings.py draws
 and compares, so the file cannot drift from the code; after changing a generator, rewrite it:
 
     python -m tests.stored_drawings
+
+Beside them, characters typed in the fonts of the machine that wrote the file (benchmarks.typed: a style of
+writing training never used), read through cnn.to_mnist: stored because a test machine may have no such fonts.
 """
 
 from pathlib import Path
@@ -42,21 +45,47 @@ def redrawn(style: str):
     return draw
 
 
+TYPED_EVERY = 3  # One in three of benchmarks.typed's characters (fonts in turn, then characters): about 1,500.
+
+
+def typed(kind: str) -> tuple[np.ndarray, np.ndarray]:
+    """One in TYPED_EVERY of benchmarks.typed's characters of a kind through cnn.to_mnist -> uint8 (N, 28, 28)
+    images and the (N,) characters."""
+    from benchmarks.typed import typed_set
+    from cnn.preprocess import to_mnist
+
+    chosen = [(character, picture) for index, (character, _, picture) in enumerate(typed_set(kind))
+              if index % TYPED_EVERY == 0]
+    images = np.stack([np.rint(to_mnist(picture) * 255).astype(np.uint8) for _, picture in chosen])
+    return images, np.array([character for character, _ in chosen])
+
+
+TYPED_KINDS = ("latin", "other scripts", "doodles", "digits")
+
+
 # Each set: how it is drawn (the first n of a set are the set of n) and how many are stored.
 SETS = {"held_out_hands": (held_out_hands, 400), "redrawn_outlined": (redrawn("outlined"), 300),
         "redrawn_thinned": (redrawn("thinned"), 300)}
 
 
+def typed_name(kind: str) -> str:
+    """The stored set of a typed kind: "other scripts" -> "typed_other_scripts"."""
+    return "typed_" + kind.replace(" ", "_")
+
+
 def load() -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """{set name: (uint8 (N, 28, 28) images, (N,) labels)} as stored."""
+    """{set name: (uint8 (N, 28, 28) images, (N,) labels)} as stored; a typed set's labels are its characters."""
     with np.load(STORED) as arrays:
-        return {name: (arrays[f"{name}_images"], arrays[f"{name}_labels"]) for name in SETS}
+        return {name: (arrays[f"{name}_images"], arrays[f"{name}_labels"])
+                for name in [*SETS, *map(typed_name, TYPED_KINDS)]}
 
 
 def write() -> None:
     arrays = {}
     for name, (draw, count) in SETS.items():
         arrays[f"{name}_images"], arrays[f"{name}_labels"] = draw(count)
+    for kind in TYPED_KINDS:
+        arrays[f"{typed_name(kind)}_images"], arrays[f"{typed_name(kind)}_labels"] = typed(kind)
     np.savez_compressed(STORED, **arrays)
 
 

@@ -1,0 +1,59 @@
+"""Typed letters, doodle signs and digits: a style of writing training never used, from the fonts on this machine.
+
+cnn.nondigits draws its shapes as strokes by random hands; fonts draw the same letters in other ways (serifs,
+contrast between thick and thin, slanted italics, narrow and bold faces). The fonts are DejaVu's and Liberation's
+(Debian's fonts-dejavu and fonts-liberation; never the handwriting fonts or the Hershey fonts, which measure the
+app elsewhere). Each character is typed black on white and read as a picture, like a photo or an upload.
+
+Letters that people write like a digit (cnn.nondigits leaves them out) are left out here too: a typed O is a 0.
+"""
+
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+FONT_FOLDERS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/truetype/liberation"))
+SIZE = 64  # Points: the typed character's height is about this many pixels.
+
+TYPED = {
+    "latin": "ACEFHJKLMNPQRTUVWXY" "acdefhjkmnprtuvwxy",
+    "other scripts": "ΓΔΘΛΞΠΣΦΨΩ" "αγεηθκλμνπρτυφχψω" "ГДЖИЙЛПФЦШЩЪЫЭЮЯ" "гджийлпфцшщъыэюя",
+    "doodles": "☆♡☺☼☂☁♪♫☽⚡✈☎♞♤♧♢✓✗♀♂⌂✉✂⚓☕✎",
+    "digits": "0123456789",
+}
+
+
+def fonts() -> list[Path]:
+    """The TrueType fonts of FONT_FOLDERS on this machine (none where they are not installed)."""
+    return sorted(path for folder in FONT_FOLDERS if folder.is_dir() for path in folder.glob("*.ttf")
+                  if "Math" not in path.name)
+
+
+def typed(character: str, font: ImageFont.FreeTypeFont) -> Image.Image | None:
+    """One character typed black on white with room around it, or None when the font has no glyph for it."""
+    image, missing = _typed(character, font), _typed("\U0010fffd", font)  # The font's box for a missing glyph.
+    return None if np.array_equal(np.asarray(image), np.asarray(missing)) else image
+
+
+def _typed(character: str, font: ImageFont.FreeTypeFont) -> Image.Image:
+    image = Image.new("L", (SIZE * 2, SIZE * 2), 255)
+    ImageDraw.Draw(image).text((SIZE, SIZE), character, font=font, fill=0, anchor="mm")
+    return image
+
+
+def typed_set(kind: str):
+    """Yield (character, font name, picture) for every character of TYPED[kind] in every font that has it."""
+    if kind not in TYPED:
+        raise ValueError(f"kind must be one of {tuple(TYPED)}, got {kind!r}")
+    for path in fonts():
+        font = ImageFont.truetype(str(path), SIZE)
+        for character in TYPED[kind]:
+            picture = typed(character, font)
+            if picture is not None:
+                yield character, path.stem, picture
+
+
+if __name__ == "__main__":
+    for kind in TYPED:
+        print(f"{kind}: {sum(1 for _ in typed_set(kind))} typed characters in {len(fonts())} fonts")
