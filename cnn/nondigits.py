@@ -78,6 +78,8 @@ LATIN = {
                   _dot(0.35, 0.15)],
     "x": lambda: [line((0.0, 0.4), (0.5, 1.0)), line((0.5, 0.4), (0.0, 1.0))],
     "J": lambda: [np.concatenate([line((0.5, 0.0), (0.5, 0.72)), arc(0.27, 0.72, 0.23, 0.28, 0, 180)])],
+    "J with a bar": lambda: [line((0.2, 0.0), (0.7, 0.0)),
+                             np.concatenate([line((0.5, 0.0), (0.5, 0.8)), arc(0.3, 0.8, 0.2, 0.2, 0, 160)])],
     "p": lambda: [line((0.0, 0.4), (0.0, 1.3)), _bowl(0.4, 0.85)],
     "a in two storeys": lambda: [np.concatenate([arc(0.27, 0.3, 0.22, 0.2, 200, 360), line((0.49, 0.3), (0.49, 1.0))]),
                                  arc(0.26, 0.76, 0.23, 0.22, -40, -300)],
@@ -159,6 +161,9 @@ OTHER_SCRIPTS = {
     "gamma": lambda: [line((0.0, 0.3), (0.3, 0.9)),
                       np.concatenate([line((0.6, 0.3), (0.3, 0.9)), arc(0.3, 1.05, 0.08, 0.15, -90, 270, 16)])],
     "nu": lambda: [np.concatenate([line((0.0, 0.3), (0.25, 1.0)), arc(0.25, 0.3, 0.35, 0.7, 90, 0)])],
+    "upsilon": lambda: [np.concatenate([line((0.0, 0.45), (0.05, 0.4), (0.1, 0.7)), arc(0.35, 0.7, 0.25, 0.3, 180, 0),
+                                        line((0.6, 0.7), (0.62, 0.4))])],
+    "Hard sign": lambda: [line((0.0, 0.0), (0.2, 0.0), (0.2, 1.0)), _bowl(0.45, 1.0, left=0.2, reach=0.35)],
     "rho": lambda: [np.concatenate([line((0.0, 1.3), (0.0, 0.6)), arc(0.25, 0.6, 0.25, 0.28, 180, 540)])],
     "Phi": lambda: [arc(0.35, 0.5, 0.35, 0.28, 0, 360), line((0.35, 0.0), (0.35, 1.0))],
     "Xi": lambda: [line((0.0, 0.0), (0.6, 0.0)), line((0.1, 0.5), (0.5, 0.5)), line((0.0, 1.0), (0.6, 1.0))],
@@ -354,6 +359,14 @@ def _glasses(generator):
             arc(0.5, 0.5, 0.1, 0.08, 180, 360, 8)]
 
 
+def _diamond(generator):
+    return [line((0.4, 0.0), (0.8, 0.5), (0.4, 1.0), (0.0, 0.5), (0.4, 0.0))]
+
+
+def _house_outline(generator):
+    return [line((0.0, 0.4), (0.0, 1.0), (0.8, 1.0), (0.8, 0.4), (0.4, 0.0), (0.0, 0.4))]
+
+
 def _cup(generator):
     return [line((0.0, 0.2), (0.1, 1.0), (0.7, 1.0), (0.8, 0.2)), arc(0.8, 0.55, 0.18, 0.2, -90, 90, 16)]
 
@@ -458,10 +471,11 @@ DOODLES = {
     "star": _star, "heart": _heart, "house": _house, "tree": _tree, "spiral": _spiral, "plus": _plus,
     "arrow": _arrow, "triangle": _triangle, "sun": _sun, "scribble": _scribble, "cloud": _cloud,
     "umbrella": _umbrella, "ladder": _ladder, "envelope": _envelope, "eye": _eye, "boat": _boat, "crown": _crown,
-    "key": _key, "glasses": _glasses, "cup": _cup, "flag": _flag, "mushroom": _mushroom, "kite": _kite, "cat": _cat,
-    "car": _car, "tick": _tick, "bird": _bird, "rocket": _rocket, "round tree": _round_tree,
-    "stick figure": _stick_figure, "smiley": _smiley, "flower": _flower, "moon": _moon, "planet": _planet, "fish": _fish,
-    "lightning": _lightning, "hash": _hash, "zigzag": _zigzag, "wave": _wave,
+    "key": _key, "glasses": _glasses, "diamond": _diamond, "house outline": _house_outline, "cup": _cup,
+    "flag": _flag, "mushroom": _mushroom, "kite": _kite, "cat": _cat, "car": _car, "tick": _tick, "bird": _bird,
+    "rocket": _rocket, "round tree": _round_tree, "stick figure": _stick_figure, "smiley": _smiley, "flower": _flower,
+    "moon": _moon, "planet": _planet, "fish": _fish, "lightning": _lightning, "hash": _hash, "zigzag": _zigzag,
+    "wave": _wave,
 }
 
 HELD_OUT_NAMES = {
