@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import cnn
+from tests import stored_drawings
 from tests.unit.test_strokes import FOUR, ONE, SEVEN, pad
 
 # Layer -> (output shape, kernel (w, h, C, D) or dense (inputs, units), parameters by (w x h x C + 1) x D).
@@ -80,17 +81,17 @@ def test_shipped_metadata_records_the_full_test_accuracy():
     held_out = metadata["handwriting_held_out"]  # Hands training never saw.
     assert held_out["examples"] == 5_000 and held_out["accuracy"] >= 0.995
     assert min(held_out["per_class_accuracy"]) >= 0.97 and held_out["confident_wrong_rate"] <= 0.005
-    # Shapes training never saw; the aim is 90%, each kind 85%, at most 1% of digits refused. The weights
-    # before these told 77.3% (each kind >= 73.0%) but refused 1.12% of the test digits through to_mnist; these
-    # refuse under 1% of them and of the held-out hands, at 74.4% told (doodles 67.0%), more than the old weights
-    # told at the same share refused (benchmarks.not_a_digit, docs/not-a-digit.md).
+    # Shapes training never saw (a few of each kind: U u y k, Yu, Short I, eta, fish, hash, wave, moon); the issue's
+    # aim is 90%, each kind 85%, at most 1% of digits refused. These weights tell 75.1% of them (doodles 67.5%: a moon
+    # is an open 0, a fish a 4 on its side) and refuse at most 0.78% of any set of test digits but the thinned redraws
+    # (1.05%), which no person draws (benchmarks.not_a_digit, docs/not-a-digit.md).
     not_a_digit = metadata["not_a_digit"]
-    assert not_a_digit["nondigits_held_out"]["flagged"] >= 0.74
-    assert min(not_a_digit["nondigits_held_out"]["flagged_per_kind"].values()) >= 0.66
-    assert not_a_digit["digits_refused"]["mnist_test"] <= 0.01
-    assert not_a_digit["digits_refused"]["mnist_test_through_to_mnist"] <= 0.01
-    assert not_a_digit["digits_refused"]["handwriting_held_out"] <= 0.01
-    assert max(not_a_digit["digits_refused"].values()) <= 0.02  # Redrawn MNIST's oddest drawings: up to 1.7%.
+    assert not_a_digit["nondigits_held_out"]["flagged"] >= 0.75
+    assert min(not_a_digit["nondigits_held_out"]["flagged_per_kind"].values()) >= 0.67
+    refused = not_a_digit["digits_refused"]
+    assert max(refused["mnist_test"], refused["mnist_test_through_to_mnist"], refused["mnist_test_redrawn_outlined"],
+               refused["handwriting_held_out"]) <= 0.01
+    assert refused["mnist_test_redrawn_thinned"] <= 0.0125
 
 
 def test_reader_gives_the_same_answer_as_the_keras_model(model, reader, mnist_sample):
@@ -155,6 +156,24 @@ def test_shipped_model_reads_mnist_digits_redrawn_as_pen_drawings(model, stored,
     predictions = model(images[..., None].astype(np.float32) / 255.0, training=False).numpy().argmax(axis=1)
     accuracy = float(np.mean(predictions == labels))
     assert accuracy >= least_accuracy, f"shipped model read {accuracy:.3f} of 300 MNIST test digits redrawn {style}"
+
+
+# Typed in fonts training never used (tests/stored_drawings.py): the shipped weights tell 89.1%, 89.7% and 91.9%
+# (the weights before 86.0%, 85.3%, 86.3%).
+@pytest.mark.parametrize("kind, least_told", [("latin", 0.88), ("other scripts", 0.88), ("doodles", 0.90)])
+def test_letters_and_signs_typed_in_a_style_training_never_used_are_told_not_a_digit(reader, stored, kind,
+                                                                                     least_told):
+    images, characters = stored[stored_drawings.typed_name(kind)]
+    likeness = cnn.inference.digit_likeness(reader.layer_outputs_batch(images.astype(np.float32) / 255)["output"])
+    told = likeness < reader.threshold
+    assert told.mean() >= least_told, sorted(set(characters[~told]))
+
+
+def test_typed_digits_are_read_and_not_refused(reader, stored):
+    images, characters = stored["typed_digits"]
+    probabilities = reader.layer_outputs_batch(images.astype(np.float32) / 255)["output"]
+    assert np.mean(probabilities.argmax(axis=1) == characters.astype(int)) >= 0.98
+    assert np.mean(cnn.inference.digit_likeness(probabilities) < reader.threshold) <= 0.01
 
 
 def test_the_threshold_is_the_one_training_wrote(reader):
