@@ -47,11 +47,11 @@ def main(argv=None) -> None:
     reader = cnn.DigitReader(load_model(arguments.weights), not_a_digit_threshold(arguments.weights))
     print(f"threshold {reader.threshold:.4f} (digit-likeness: the two likeliest digits' probabilities added)\n")
     print(f"{'drawings that are no digit':<44} {'kind':<14} {'told':>7} {'count':>6}")
-    everything = []
+    everything, typed_in = [], f"typed in {len(typed_fonts())} fonts"
     for kind in nondigits.KINDS:
         flags = [told(reader, picture) for _, _, picture in typed_set(kind)]
         everything += flags
-        print(f"{'typed in ' + str(len(typed_fonts())) + ' fonts':<44} {kind:<14} {np.mean(flags):>7.1%} {len(flags):>6}")
+        print(f"{typed_in:<44} {kind:<14} {np.mean(flags):>7.1%} {len(flags):>6}")
     print(f"{'typed':<44} {'all':<14} {np.mean(everything):>7.1%} {len(everything):>6}")
     for split in ("held-out", "training"):
         for surface in ("pad", "canvas", "photo"):
