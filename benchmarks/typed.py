@@ -30,13 +30,11 @@ def fonts() -> list[Path]:
                   if "Math" not in path.name)
 
 
-def typed(character: str, font: ImageFont.FreeTypeFont) -> Image.Image | None:
-    """One character typed black on white with room around it, or None when the font has no glyph for it."""
-    image, missing = _typed(character, font), _typed("\U0010fffd", font)  # The font's box for a missing glyph.
-    return None if np.array_equal(np.asarray(image), np.asarray(missing)) else image
+NO_GLYPH = "\U0010fffd"  # A private-use character no font draws: typed, it is the font's box for a missing glyph.
 
 
-def _typed(character: str, font: ImageFont.FreeTypeFont) -> Image.Image:
+def typed(character: str, font: ImageFont.FreeTypeFont) -> Image.Image:
+    """One character typed black on white with room around it (a font's missing-glyph box if it has none)."""
     image = Image.new("L", (SIZE * 2, SIZE * 2), 255)
     ImageDraw.Draw(image).text((SIZE, SIZE), character, font=font, fill=0, anchor="mm")
     return image
@@ -48,9 +46,10 @@ def typed_set(kind: str):
         raise ValueError(f"kind must be one of {tuple(TYPED)}, got {kind!r}")
     for path in fonts():
         font = ImageFont.truetype(str(path), SIZE)
+        missing = np.asarray(typed(NO_GLYPH, font))  # Once a font: what it types for a glyph it lacks.
         for character in TYPED[kind]:
             picture = typed(character, font)
-            if picture is not None:
+            if not np.array_equal(np.asarray(picture), missing):
                 yield character, path.stem, picture
 
 
