@@ -1,5 +1,6 @@
-"""Shared fixtures: the shipped model (loaded once), a reader around it, 1,000 MNIST test digits, the app and the
-static site served; and each test's kind, from its folder, as a marker:
+"""Shared fixtures: the shipped model (loaded once), a reader around it, 1,000 MNIST test digits, the stored
+held-out drawings, a fresh Python process, the app and the static site served; and each test's kind, from its
+folder, as a marker:
 
     unit/     code on arrays and files, and training's own steps      pytest -m unit
     model/    what the shipped weights must read, and its lessons     pytest -m model
@@ -23,6 +24,24 @@ os.environ.setdefault("TF_NUM_INTEROP_THREADS", "1")
 # browser took 64-68 s with two BLAS threads a worker, 58-60 s with one.
 for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(variable, "1")
+
+
+@pytest.fixture(scope="session")
+def fresh_python():
+    """Run Python code in a fresh process at the repository root -> the last line it printed (the test fails,
+    with the process's error, if the code raised)."""
+    import subprocess
+    import sys
+
+    from cnn import config
+
+    def run(code: str) -> str:
+        done = subprocess.run([sys.executable, "-c", code], cwd=config.REPOSITORY_ROOT, capture_output=True,
+                              text=True, timeout=120)
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stdout.split("\n")[-2]
+
+    return run
 
 
 @pytest.fixture(scope="session")

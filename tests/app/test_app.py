@@ -155,18 +155,12 @@ def test_bad_input_is_logged_once_and_an_empty_pad_not_at_all(caplog):
         "rejected input: Could not read that image: (broken)."]
 
 
-def test_the_page_is_built_from_the_weights_file_before_tensorflow_loads():
-    import subprocess
-    import sys
-
+def test_the_page_is_built_from_the_weights_file_before_tensorflow_loads(fresh_python):
     # In a fresh process: building the app (what `python app.py` does before it serves) imports no TensorFlow, and
     # the reading files the page fetches are written already.
     code = ("import sys, app; print(sorted({'tensorflow', 'keras'} & set(sys.modules)), "
             "sorted(path.name for path in app.READING_DIRECTORY.iterdir()))")
-    built = subprocess.run([sys.executable, "-c", code], cwd=config.REPOSITORY_ROOT, capture_output=True, text=True,
-                           timeout=120)
-    assert built.returncode == 0, built.stderr[-2000:]
-    assert built.stdout.split("\n")[-2] == "[] ['reading.json', 'weights.bin']"
+    assert fresh_python(code) == "[] ['reading.json', 'weights.bin']"
 
 
 def test_every_view_field_has_its_component():
