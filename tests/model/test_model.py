@@ -134,20 +134,29 @@ def test_drawn_digits_are_digits(reader, value, digit):
     assert reading.is_digit and reading.digit == digit
 
 
+def _answers(reader, images):
+    """uint8 (N, 28, 28) inputs -> (N, 10) the shipped model's probabilities."""
+    return reader.layer_outputs_batch(images.astype(np.float32) / 255)["output"]
+
+
+def _told_not_a_digit(reader, probabilities):
+    """(N, 10) answers -> (N,) whether each is "not a digit"."""
+    return cnn.inference.digit_likeness(probabilities) < reader.threshold
+
+
 def test_hardly_any_mnist_test_digit_is_refused(reader, mnist_sample):
     images, _ = mnist_sample
-    likeness = cnn.inference.digit_likeness(reader.layer_outputs_batch(images.astype(np.float32) / 255)["output"])
-    assert np.mean(likeness < reader.threshold) <= 0.01
+    assert np.mean(_told_not_a_digit(reader, _answers(reader, images))) <= 0.01
 
 
 def test_shipped_model_reads_hands_it_never_saw(reader, stored):
     images, labels = stored["held_out_hands"]  # 400 digits in cnn.handwriting's held-out hands.
-    probabilities = reader.layer_outputs_batch(images.astype(np.float32) / 255)["output"]
+    probabilities = _answers(reader, images)
     predictions = probabilities.argmax(axis=1)
     per_digit = [float(np.mean(predictions[labels == digit] == digit)) for digit in range(10)]
     assert min(per_digit) >= 0.95 and np.mean(predictions == labels) >= 0.97, per_digit
     # Hardly any is refused as "not a digit".
-    assert np.mean(cnn.inference.digit_likeness(probabilities) < reader.threshold) <= 0.01
+    assert np.mean(_told_not_a_digit(reader, probabilities)) <= 0.01
 
 
 @pytest.mark.parametrize("style, least_accuracy", [("outlined", 0.98), ("thinned", 0.97)])
@@ -164,16 +173,15 @@ def test_shipped_model_reads_mnist_digits_redrawn_as_pen_drawings(model, stored,
 def test_letters_and_signs_typed_in_a_style_training_never_used_are_told_not_a_digit(reader, stored, kind,
                                                                                      least_told):
     images, characters = stored[stored_drawings.typed_name(kind)]
-    likeness = cnn.inference.digit_likeness(reader.layer_outputs_batch(images.astype(np.float32) / 255)["output"])
-    told = likeness < reader.threshold
+    told = _told_not_a_digit(reader, _answers(reader, images))
     assert told.mean() >= least_told, sorted(set(characters[~told]))
 
 
 def test_typed_digits_are_read_and_not_refused(reader, stored):
     images, characters = stored["typed_digits"]
-    probabilities = reader.layer_outputs_batch(images.astype(np.float32) / 255)["output"]
+    probabilities = _answers(reader, images)
     assert np.mean(probabilities.argmax(axis=1) == characters.astype(int)) >= 0.98
-    assert np.mean(cnn.inference.digit_likeness(probabilities) < reader.threshold) <= 0.01
+    assert np.mean(_told_not_a_digit(reader, probabilities)) <= 0.01
 
 
 def test_the_threshold_is_the_one_training_wrote(reader):
