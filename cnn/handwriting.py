@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from cnn import config
-from cnn.preprocess import to_mnist
+from cnn.preprocess import to_mnist_uint8
 from cnn.redraw import TRAINING_CANVAS, Pen, render
 
 
@@ -331,6 +331,6 @@ def handwritten_digits(split: str, count: int, seed: int,
     hands = np.empty(count, object)
     for index, (digit, hand, strokes) in enumerate(handwritten_set(split, count, seed, digits)):
         pen = Pen.random(generator, canvas=int(generator.integers(TRAINING_CANVAS[0], TRAINING_CANVAS[1] + 1)))
-        images[index] = np.rint(to_mnist(render(strokes, pen)) * 255)
+        images[index] = to_mnist_uint8(render(strokes, pen))
         labels[index], hands[index] = digit, hand.name
     return images, labels, hands

@@ -26,7 +26,7 @@ import numpy as np
 from cnn import config
 from cnn.handwriting import (TRAINING_HANDS, TRAINING_SLANTS, TRAINING_STRAY, TRAINING_WIDTHS, arc, as_written,
                              handwritten_digit, line)
-from cnn.preprocess import to_mnist
+from cnn.preprocess import to_mnist_uint8
 from cnn.redraw import TRAINING_CANVAS, Pen, render
 
 # The kinds measured on held-out shapes; training also learns from symbols and from digits turned or mirrored.
@@ -530,6 +530,6 @@ def nondigit_images(split: str, count: int, seed: int) -> tuple[np.ndarray, np.n
     kinds, names = np.empty(count, object), np.empty(count, object)
     for index, (kind, name, strokes) in enumerate(nondigit_set(split, count, seed)):
         pen = Pen.random(generator, canvas=int(generator.integers(TRAINING_CANVAS[0], TRAINING_CANVAS[1] + 1)))
-        images[index] = np.rint(to_mnist(render(strokes, pen)) * 255)
+        images[index] = to_mnist_uint8(render(strokes, pen))
         kinds[index], names[index] = kind, name
     return images, kinds, names

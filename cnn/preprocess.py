@@ -76,6 +76,12 @@ def to_mnist(image) -> np.ndarray:
     return digit_from_ink(ink_coverage(image))
 
 
+def to_mnist_uint8(image) -> np.ndarray:
+    """Any drawing, as to_mnist -> uint8 (28, 28) grey levels 0-255: how MNIST stores its digits, and how
+    training keeps the thousands of drawings it makes (a quarter of float32's memory)."""
+    return np.rint(to_mnist(image) * 255).astype(np.uint8)
+
+
 def digit_from_ink(ink: np.ndarray) -> np.ndarray:
     """float32 (H, W) coverage of one digit's ink (from `ink_coverage`) -> float32 (28, 28), as to_mnist returns.
 

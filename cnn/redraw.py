@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from cnn.preprocess import to_mnist
+from cnn.preprocess import to_mnist_uint8
 from cnn.strokes import NORMAL_PRESSURE, capsules
 from cnn.strokes import render as draw_capsules
 
@@ -223,5 +223,5 @@ def redrawn_digits(digits: np.ndarray, seed: int, style: str = "outlined", label
         label = None if labels is None else int(labels[index])
         if label in SCHOOL_MARKS and generator.uniform() < SCHOOL_MARKS[label]:
             strokes = with_school_mark(strokes, label, generator)
-        redrawn[index] = np.rint(to_mnist(render(strokes, pen)) * 255)
+        redrawn[index] = to_mnist_uint8(render(strokes, pen))
     return redrawn

@@ -39,7 +39,7 @@ from cnn.handwriting import ALL_DIGITS, HELD_OUT_HANDS, TRAINING_HANDS, handwrit
 from cnn.inference import digit_likeness
 from cnn.model import build_model, compile_model
 from cnn.nondigits import nondigit_images, turned_images
-from cnn.preprocess import to_mnist
+from cnn.preprocess import to_mnist_uint8
 from cnn.redraw import STYLES, redrawn_digits
 from cnn.visualize import preference_grid
 from cnn.weights import metadata_path_for, save_weights
@@ -165,7 +165,7 @@ def preprocessed(digits: np.ndarray) -> np.ndarray:
 
 
 def _preprocessed_chunk(digits: np.ndarray) -> np.ndarray:
-    return np.stack([np.rint(to_mnist(digit) * 255) for digit in digits]).astype(np.uint8)
+    return np.stack([to_mnist_uint8(digit) for digit in digits])
 
 
 def handwritten(split: str, count: int, seed: int,

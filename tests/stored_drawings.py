@@ -52,11 +52,11 @@ def typed(kind: str) -> tuple[np.ndarray, np.ndarray]:
     """One in TYPED_EVERY of benchmarks.typed's characters of a kind through cnn.to_mnist -> uint8 (N, 28, 28)
     images and the (N,) characters."""
     from benchmarks.typed import typed_set
-    from cnn.preprocess import to_mnist
+    from cnn.preprocess import to_mnist_uint8
 
     chosen = [(character, picture) for index, (character, _, picture) in enumerate(typed_set(kind))
               if index % TYPED_EVERY == 0]
-    images = np.stack([np.rint(to_mnist(picture) * 255).astype(np.uint8) for _, picture in chosen])
+    images = np.stack([to_mnist_uint8(picture) for _, picture in chosen])
     return images, np.array([character for character, _ in chosen])
 
 
