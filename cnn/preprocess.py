@@ -76,10 +76,16 @@ def to_mnist(image) -> np.ndarray:
     return digit_from_ink(ink_coverage(image))
 
 
+def grey_levels(image: np.ndarray) -> np.ndarray:
+    """float (...) intensities in [0, 1] -> uint8 (...) grey levels 0-255, rounded to the nearest (outside values
+    clipped, so none wraps round)."""
+    return np.rint(np.clip(image, 0, 1) * 255).astype(np.uint8)
+
+
 def to_mnist_uint8(image) -> np.ndarray:
     """Any drawing, as to_mnist -> uint8 (28, 28) grey levels 0-255: how MNIST stores its digits, and how
     training keeps the thousands of drawings it makes (a quarter of float32's memory)."""
-    return np.rint(to_mnist(image) * 255).astype(np.uint8)
+    return grey_levels(to_mnist(image))
 
 
 def digit_from_ink(ink: np.ndarray) -> np.ndarray:

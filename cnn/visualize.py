@@ -15,6 +15,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from cnn import colors, config
+from cnn.preprocess import grey_levels
 
 PNG_COMPRESSION = 1
 BACKGROUND = (255, 255, 255)
@@ -61,7 +62,7 @@ def tile_grid(tiles: np.ndarray, columns: int, gap: int = GAP, fill: int = 255) 
 
 def input_pixels(image: np.ndarray, cell: int = 20, numbers: bool = True) -> np.ndarray:
     """float (28, 28) in [0, 1] -> enlarged grey picture with grid lines and each pixel's 0-255 value written in it."""
-    values = np.rint(np.clip(image, 0, 1) * 255).astype(np.uint8)
+    values = grey_levels(image)
     size = values.shape[0]
     picture = Image.fromarray(enlarge(np.repeat(values[..., None], 3, axis=2), cell))
     draw = ImageDraw.Draw(picture)
@@ -88,7 +89,7 @@ def number_strip(images: np.ndarray, probabilities: np.ndarray, is_digit: list[b
     tiles = []
     for image, answer, digit in zip(images, probabilities, is_digit):
         tile = Image.new("RGB", (size, size + 4 * line + 6), BACKGROUND)
-        tile.paste(Image.fromarray(enlarge(np.rint(np.clip(image, 0, 1) * 255).astype(np.uint8), NUMBER_CELL)), (0, 0))
+        tile.paste(Image.fromarray(enlarge(grey_levels(image), NUMBER_CELL)), (0, 0))
         ranked = np.argsort(answer)[::-1][:3]
         colors.write(tile, (2, size + 4), str(int(ranked[0])) if digit else "not a digit", 16, TEXT)
         for place, index in enumerate(ranked):

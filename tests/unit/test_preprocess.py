@@ -168,6 +168,17 @@ def test_the_uint8_reading_is_to_mnist_in_grey_levels(three):
     assert grey_levels.max() == 255
 
 
+# Intensity in [0, 1] -> grey level: the nearest of 0-255, and nothing outside [0, 1] wraps round a uint8.
+GREY_LEVELS = [(0.0, 0), (1.0, 255), (0.5, 128), (0.002, 1), (0.0019, 0), (100 / 255, 100), (-0.2, 0), (1.3, 255)]
+
+
+@pytest.mark.parametrize("intensity, level", GREY_LEVELS)
+def test_grey_levels(intensity, level):
+    levels = steps.grey_levels(np.full((2, 3), intensity, np.float32))
+    assert levels.dtype == np.uint8 and levels.shape == (2, 3)
+    assert (levels == level).all()
+
+
 def drawn_zero(brush_radius: int) -> np.ndarray:
     """A 0 drawn as an ellipse with a round brush of `brush_radius` px on a 400x400 white canvas."""
     from PIL import ImageDraw
