@@ -82,12 +82,13 @@ def test_shipped_metadata_records_the_full_test_accuracy():
     assert held_out["examples"] == 5_000 and held_out["accuracy"] >= 0.995
     assert min(held_out["per_class_accuracy"]) >= 0.97 and held_out["confident_wrong_rate"] <= 0.005
     # Shapes training never saw (a few of each kind: U u y k, Yu, Short I, eta, fish, hash, wave, moon); the issue's
-    # aim is 90%, each kind 85%, at most 1% of digits refused. These weights tell 75.1% of them (doodles 67.5%: a moon
-    # is an open 0, a fish a 4 on its side) and refuse at most 0.78% of any set of test digits but the thinned redraws
-    # (1.05%), which no person draws (benchmarks.not_a_digit, docs/not-a-digit.md).
+    # aim is 90%, each kind 85%, at most 1% of digits refused. These weights tell 76.7% of them (doodles 70.2%: a moon
+    # is an open 0, a fish a 4 on its side) and refuse at most 0.83% of any set of test digits but the thinned redraws
+    # (1.11%), which no person draws (benchmarks.not_a_digit, docs/not-a-digit.md). The same weights with the
+    # threshold rule before (0.75% of each validation set, not 0.8%) told 75.1% (doodles 67.5%).
     not_a_digit = metadata["not_a_digit"]
-    assert not_a_digit["nondigits_held_out"]["flagged"] >= 0.75
-    assert min(not_a_digit["nondigits_held_out"]["flagged_per_kind"].values()) >= 0.67
+    assert not_a_digit["nondigits_held_out"]["flagged"] >= 0.76
+    assert min(not_a_digit["nondigits_held_out"]["flagged_per_kind"].values()) >= 0.70
     refused = not_a_digit["digits_refused"]
     assert max(refused["mnist_test"], refused["mnist_test_through_to_mnist"], refused["mnist_test_redrawn_outlined"],
                refused["handwriting_held_out"]) <= 0.01
@@ -167,7 +168,7 @@ def test_shipped_model_reads_mnist_digits_redrawn_as_pen_drawings(model, stored,
     assert accuracy >= least_accuracy, f"shipped model read {accuracy:.3f} of 300 MNIST test digits redrawn {style}"
 
 
-# Typed in fonts training never used (tests/stored_drawings.py): the shipped weights tell 89.1%, 89.7% and 91.9%
+# Typed in fonts training never used (tests/stored_drawings.py): the shipped weights tell 89.3%, 90.1% and 91.9%
 # (the weights before 86.0%, 85.3%, 86.3%).
 @pytest.mark.parametrize("kind, least_told", [("latin", 0.88), ("other scripts", 0.88), ("doodles", 0.90)])
 def test_letters_and_signs_typed_in_a_style_training_never_used_are_told_not_a_digit(reader, stored, kind,
