@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import cnn
+from cnn import config
 from tests import stored_drawings
 from tests.unit.test_strokes import FOUR, ONE, SEVEN, pad
 
@@ -187,3 +188,11 @@ def test_typed_digits_are_read_and_not_refused(reader, stored):
 
 def test_the_threshold_is_the_one_training_wrote(reader):
     assert reader.threshold == cnn.read_metadata()["not_a_digit"]["threshold"] > 0.2
+
+
+def test_the_shipped_weights_come_from_this_recipe():
+    # A change to the recipe's constants without a training run would leave the weights describing another one.
+    metadata = cnn.read_metadata()
+    assert metadata["seed"] == config.TRAINING_SEED
+    assert metadata["nondigit_weight"] == config.NONDIGIT_WEIGHT
+    assert metadata["not_a_digit"]["refused_digits_fraction"] == config.REFUSED_DIGITS_FRACTION

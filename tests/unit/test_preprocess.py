@@ -161,11 +161,11 @@ def test_digit_fits_the_mnist_box(three):
 
 def test_the_uint8_reading_is_to_mnist_in_grey_levels(three):
     picture = drawn(three, canvas=400, size=250, top=70, left=90)
-    grey_levels = steps.to_mnist_uint8(picture)
-    assert grey_levels.dtype == np.uint8 and grey_levels.shape == (config.IMAGE_SIZE, config.IMAGE_SIZE)
+    levels = steps.to_mnist_uint8(picture)
+    assert levels.dtype == np.uint8 and levels.shape == (config.IMAGE_SIZE, config.IMAGE_SIZE)
     # Within half a grey level of the float image, and reaching full ink (255) where the stroke is solid.
-    assert np.abs(grey_levels / 255.0 - steps.to_mnist(picture)).max() <= 0.5 / 255 + 1e-6
-    assert grey_levels.max() == 255
+    assert np.abs(levels / 255.0 - steps.to_mnist(picture)).max() <= 0.5 / 255 + 1e-6
+    assert levels.max() == 255
 
 
 # Intensity in [0, 1] -> grey level: the nearest of 0-255, and nothing outside [0, 1] wraps round a uint8.
