@@ -20,10 +20,15 @@ from benchmarks.latency import sketchpad_drawing
 from benchmarks.servers import serving, sketchpad_payload
 
 
+# gradio_client posts with httpx's default 5 s timeout, which would make a slow answer an error: how long an answer
+# takes is what the latencies report, an error is a request that failed. A browser waits far longer too.
+REQUEST_TIMEOUT_SECONDS = 60
+
+
 def run_load(url: str, payload: dict, users: int, requests: int, expected: str) -> tuple[list, list]:
     """`users` threads, each its own client, `requests` calls each; returns (latencies in s, errors)."""
     def user(_):
-        client = Client(url, verbose=False)
+        client = Client(url, verbose=False, httpx_kwargs={"timeout": REQUEST_TIMEOUT_SECONDS})
         latencies, errors = [], []
         for _ in range(requests):
             started = time.perf_counter()
