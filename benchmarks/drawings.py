@@ -16,6 +16,7 @@ import numpy as np
 from PIL import Image
 
 from cnn.handwriting import handwritten_set
+from cnn.preprocess import grey_levels
 from cnn.redraw import Pen, pen_path, render
 
 # --- Traced templates ------------------------------------------------------------------------------
@@ -116,8 +117,8 @@ def sketchpad_from_picture(path) -> dict:
     background = np.median(np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]]))
     ink = np.clip(np.abs(grey - background) / np.abs(grey - background).max(), 0, 1)
     layer = np.zeros((*grey.shape, 4), np.uint8)
-    layer[..., 3] = np.rint(ink * 255).astype(np.uint8)
-    composite = np.repeat(np.rint(255 * (1 - ink)).astype(np.uint8)[..., None], 3, axis=2)
+    layer[..., 3] = grey_levels(ink)
+    composite = np.repeat(grey_levels(1 - ink)[..., None], 3, axis=2)
     return {"background": None, "layers": [layer], "composite": composite}
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from cnn.preprocess import to_mnist_uint8
+from cnn.preprocess import grey_levels, to_mnist_uint8
 from cnn.strokes import NORMAL_PRESSURE, capsules
 from cnn.strokes import render as draw_capsules
 
@@ -91,7 +91,7 @@ def render(strokes: list[np.ndarray], pen: Pen) -> object:
     if pen.background == "transparent":
         layer = np.zeros((pen.canvas, pen.canvas, 4), dtype=np.uint8)
         layer[:, :, :3] = colour.astype(np.uint8)
-        layer[:, :, 3] = np.rint(coverage * 255).astype(np.uint8)
+        layer[:, :, 3] = grey_levels(coverage)
         composite = np.rint(255 + coverage[..., None] * (colour - 255)).astype(np.uint8)
         return {"background": None, "layers": [layer], "composite": composite}
     paper = np.array([255, 255, 255] if pen.background == "white" else [24, 26, 32], dtype=np.float32)
