@@ -13,22 +13,15 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from gradio_client import Client
-
 from benchmarks import bare_app
 from benchmarks.latency import sketchpad_drawing
-from benchmarks.servers import serving, sketchpad_payload
-
-
-# gradio_client posts with httpx's default 5 s timeout, which would make a slow answer an error: how long an answer
-# takes is what the latencies report, an error is a request that failed. A browser waits far longer too.
-REQUEST_TIMEOUT_SECONDS = 60
+from benchmarks.servers import gradio_client, serving, sketchpad_payload
 
 
 def run_load(url: str, payload: dict, users: int, requests: int, expected: str) -> tuple[list, list]:
     """`users` threads, each its own client, `requests` calls each; returns (latencies in s, errors)."""
     def user(_):
-        client = Client(url, verbose=False, httpx_kwargs={"timeout": REQUEST_TIMEOUT_SECONDS})
+        client = gradio_client(url)
         latencies, errors = [], []
         for _ in range(requests):
             started = time.perf_counter()
@@ -55,7 +48,7 @@ def main(argv=None):
     with tempfile.TemporaryDirectory() as folder:
         payload = sketchpad_payload(sketchpad_drawing(canvas=bare_app.CANVAS_SIZE), Path(folder))
         with serving(arguments.script) as (url, _, _):
-            expected = Client(url, verbose=False).predict(payload, api_name="/predict")["label"]
+            expected = gradio_client(url).predict(payload, api_name="/predict")["label"]
             started = time.perf_counter()
             latencies, errors = run_load(url, payload, arguments.users, arguments.requests, expected)
             elapsed = time.perf_counter() - started

@@ -18,7 +18,7 @@ from cnn import config
 
 @pytest.fixture(scope="module")
 def client(served_app):
-    return gradio_client.Client(served_app, verbose=False)
+    return servers.gradio_client(served_app)
 
 
 def _file(tmp_path, name, array=None, raw=None, mode=None):
