@@ -3,11 +3,13 @@
     python -m benchmarks.not_a_digit [--count 600] [--digits 10000] [--seed 11] [--weights path/to/mnist_cnn.weights.h5]
 
 Drawings that are no digit, in a style training never used: whole alphabets and doodle signs typed in the fonts
-on this machine (benchmarks.typed). In shapes training never saw: cnn.nondigits' held-out shapes, written by
-random hands, on the drawing pad, with a random pen, and photographed on paper. The training shapes drawn anew
-beside them. Digits: MNIST's 10,000 test digits as they are, through to_mnist and redrawn; digits in the hands
-training never saw (cnn.handwriting), on the pad and with a random pen; photos of digits (benchmarks.photos);
-typed digits. A photo the photo judge refuses ("doesn't look like one handwritten digit") counts as told.
+on this machine (benchmarks.typed), as typed, and redrawn as pen strokes the way MNIST's test digits are redrawn
+(cnn.redraw: the centre line, thick parts outlined or not, with a random pen), like single-stroke lettering. In
+shapes training never saw: cnn.nondigits' held-out shapes, written by random hands, on the drawing pad, with a
+random pen, and photographed on paper. The training shapes drawn anew beside them. Digits: MNIST's 10,000 test
+digits as they are, through to_mnist and redrawn; digits in the hands training never saw (cnn.handwriting), on the
+pad and with a random pen; photos of digits (benchmarks.photos); typed digits, as typed and redrawn. A photo the
+photo judge refuses ("doesn't look like one handwritten digit") counts as told.
 """
 
 import argparse
@@ -25,7 +27,8 @@ from cnn import nondigits
 from cnn.data import load_mnist
 from cnn.handwriting import handwritten_set
 from cnn.inference import digit_likeness
-from cnn.redraw import redrawn_digits
+from cnn.preprocess import to_mnist_uint8
+from cnn.redraw import STYLES, redrawn_digits
 from cnn.weights import load_model, not_a_digit_threshold
 
 
@@ -48,14 +51,30 @@ def main(argv=None) -> None:
     arguments = parser.parse_args(argv)
     cnn.inference.use_one_thread_per_request()
     reader = cnn.DigitReader(load_model(arguments.weights), not_a_digit_threshold(arguments.weights))
+
+    def outputs(images):
+        """uint8 (N, 28, 28) inputs -> (N, 10) probabilities."""
+        return reader.layer_outputs_batch(np.asarray(images, np.float32) / 255)["output"]
+
     print(f"threshold {reader.threshold:.4f} (digit-likeness: the two likeliest digits' probabilities added)\n")
     print(f"{'drawings that are no digit':<44} {'kind':<14} {'told':>7} {'count':>6}")
-    everything, typed_in = [], f"typed in {len(typed_fonts())} fonts"
+    typed_in = f"typed in {len(typed_fonts())} fonts"
+    pictures = {kind: [picture for _, _, picture in typed_set(kind)] for kind in nondigits.KINDS}
+    everything = []
     for kind in nondigits.KINDS:
-        flags = [told(reader, picture) for _, _, picture in typed_set(kind)]
+        flags = [told(reader, picture) for picture in pictures[kind]]
         everything += flags
         print(f"{typed_in:<44} {kind:<14} {np.mean(flags):>7.1%} {len(flags):>6}")
     print(f"{'typed':<44} {'all':<14} {np.mean(everything):>7.1%} {len(everything):>6}")
+    for style in STYLES:
+        surface, everything = f"typed, redrawn as strokes ({style})", []
+        for kind in nondigits.KINDS:
+            redrawn = redrawn_digits(np.stack([to_mnist_uint8(picture) for picture in pictures[kind]]),
+                                     arguments.seed, style)
+            flags = list(digit_likeness(outputs(redrawn)) < reader.threshold)
+            everything += flags
+            print(f"{surface:<44} {kind:<14} {np.mean(flags):>7.1%} {len(flags):>6}")
+        print(f"{surface:<44} {'all':<14} {np.mean(everything):>7.1%} {len(everything):>6}")
     for split in ("held-out", "training"):
         for surface in ("pad", "canvas", "photo"):
             if split == "training" and surface == "photo":
@@ -80,9 +99,6 @@ def main(argv=None) -> None:
         right = probabilities.argmax(axis=1) == labels
         print(f"{name:<44} {len(labels):>6} {refused.mean():>8.2%} {right.mean():>11.2%}")
 
-    def outputs(images):
-        return reader.layer_outputs_batch(np.asarray(images, np.float32) / 255)["output"]
-
     report("MNIST test digits as they are", outputs(x_test), y_test)
     sample = slice(arguments.digits)
     report("MNIST test digits through to_mnist",
@@ -104,9 +120,12 @@ def main(argv=None) -> None:
         except cnn.EmptyDrawingError:
             refused_photos += 1
     report(f"photos of digits ({refused_photos} refused by the photo judge)", np.stack(probabilities), np.array(labels))
-    labels, probabilities = zip(*((int(character), reader.read(picture).probabilities)
-                                  for character, _, picture in typed_set("digits")))
-    report("typed digits", np.stack(probabilities), np.array(labels))
+    typed_digits = [(int(character), picture) for character, _, picture in typed_set("digits")]
+    labels = np.array([label for label, _ in typed_digits])
+    report("typed digits", np.stack([reader.read(picture).probabilities for _, picture in typed_digits]), labels)
+    typed_images = np.stack([to_mnist_uint8(picture) for _, picture in typed_digits])
+    for style in STYLES:
+        report(f"typed digits, redrawn ({style})", outputs(redrawn_digits(typed_images, arguments.seed, style)), labels)
 
     image = reader.read(x_test[0]).image
     times = {"forward pass": [], "forward pass and digit-likeness": []}
