@@ -67,7 +67,9 @@ def test_with_shuffled_labels_it_can_only_memorise():
     wait_for_step(run, 100)
     run.stop()
     assert run.wait(10)
-    assert run.progress().held_out_accuracy < 0.2
+    # Chance is 10%, but a young network's guesses bunch on a digit or two, so the held-out figure at step 100 swings
+    # (3-13% in three runs, 21.8% once in CI). Learning the true labels, the same network is past 85% by then.
+    assert run.progress().held_out_accuracy < 0.3
 
 
 def test_a_too_high_learning_rate_diverges_or_learns_nothing():
