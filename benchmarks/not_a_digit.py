@@ -66,11 +66,11 @@ def main(argv=None) -> None:
         everything += flags
         print(f"{typed_in:<44} {kind:<14} {np.mean(flags):>7.1%} {len(flags):>6}")
     print(f"{'typed':<44} {'all':<14} {np.mean(everything):>7.1%} {len(everything):>6}")
+    typed_images = {kind: np.stack([to_mnist_uint8(picture) for picture in pictures[kind]]) for kind in pictures}
     for style in STYLES:
         surface, everything = f"typed, redrawn as strokes ({style})", []
         for kind in nondigits.KINDS:
-            redrawn = redrawn_digits(np.stack([to_mnist_uint8(picture) for picture in pictures[kind]]),
-                                     arguments.seed, style)
+            redrawn = redrawn_digits(typed_images[kind], arguments.seed, style)
             flags = list(digit_likeness(outputs(redrawn)) < reader.threshold)
             everything += flags
             print(f"{surface:<44} {kind:<14} {np.mean(flags):>7.1%} {len(flags):>6}")
@@ -123,9 +123,10 @@ def main(argv=None) -> None:
     typed_digits = [(int(character), picture) for character, _, picture in typed_set("digits")]
     labels = np.array([label for label, _ in typed_digits])
     report("typed digits", np.stack([reader.read(picture).probabilities for _, picture in typed_digits]), labels)
-    typed_images = np.stack([to_mnist_uint8(picture) for _, picture in typed_digits])
+    typed_digit_images = np.stack([to_mnist_uint8(picture) for _, picture in typed_digits])
     for style in STYLES:
-        report(f"typed digits, redrawn ({style})", outputs(redrawn_digits(typed_images, arguments.seed, style)), labels)
+        redrawn = redrawn_digits(typed_digit_images, arguments.seed, style)
+        report(f"typed digits, redrawn ({style})", outputs(redrawn), labels)
 
     image = reader.read(x_test[0]).image
     times = {"forward pass": [], "forward pass and digit-likeness": []}
