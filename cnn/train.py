@@ -336,7 +336,7 @@ def train(
                 others[places] = redrawn
         if verbose:
             print(f"drew {len(others) - len(turned)} letters, symbols, doodles and turned digits that are no digit, "
-                  f"and turned {len(turned)} MNIST digits, and redrew every {NONDIGIT_REDRAW_EVERY}th of them, "
+                  f"and turned {len(turned)} MNIST digits, and redrew one in {NONDIGIT_REDRAW_EVERY} of them, "
                   f"in {time.perf_counter() - started:.0f} s")
     # An epoch: MNIST's own digits MNIST_COPIES_PER_EPOCH times, each drawing once. Digits target their own
     # class; drawings that are no digit target 0.1 for every digit and count NONDIGIT_WEIGHT as much.
