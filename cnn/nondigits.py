@@ -9,7 +9,7 @@ doodle spreads out, and `cnn.inference` can say "not a digit" from the answer al
 The shapes are ours, drawn as strokes in a box about 0.6 wide and 1.0 tall (x right,
 y down), like cnn.handwriting's digits, and written by a random hand (slant, width,
 wobble) with a random pen. Letters that people write like a digit (O, I, l, S, Z, B,
-b, G, g, q; Greek beta and delta; Cyrillic Ze, Che, Be) are left out: a 0 and an O
+b, G, g, q, D; Greek beta and delta; Cyrillic Ze, Che, Be) are left out: a 0 and an O
 are the same drawing.
 
 Each kind is split once and for all: training learns from `TRAINING_SHAPES`, nearly
@@ -99,6 +99,14 @@ LATIN = {
     "f": lambda: [np.concatenate([arc(0.35, 0.15, 0.15, 0.15, -10, -180), line((0.2, 0.15), (0.2, 1.0))]),
                   line((0.0, 0.42), (0.45, 0.42))],
     "d": lambda: [arc(0.25, 0.72, 0.25, 0.28, -60, -400), line((0.52, 0.0), (0.52, 1.0))],
+    # Beyond the 26 (held out): ae, L with a stroke, capital thorn, eng.
+    "ae": lambda: [arc(0.2, 0.7, 0.2, 0.3, -20, -340), np.concatenate([line((0.4, 0.4), (0.4, 0.7), (0.8, 0.7)),
+                                                                       arc(0.6, 0.7, 0.2, 0.3, 0, -310)])],
+    "L with a stroke": lambda: [line((0.1, 0.0), (0.1, 1.0), (0.6, 1.0)), line((0.0, 0.62), (0.3, 0.42))],
+    "thorn": lambda: [line((0.0, 0.0), (0.0, 1.0)), _bowl(0.22, 0.72)],
+    "eng": lambda: [line((0.0, 0.4), (0.0, 1.0)),
+                    np.concatenate([arc(0.25, 0.65, 0.25, 0.22, 180, 360), line((0.5, 0.65), (0.5, 1.15)),
+                                    arc(0.35, 1.15, 0.15, 0.15, 0, 150)])],
 }
 
 # --- Greek and Cyrillic letters -------------------------------------------------------------------
@@ -176,6 +184,23 @@ OTHER_SCRIPTS = {
     "Yeru": lambda: [line((0.0, 0.0), (0.0, 1.0)), _bowl(0.45, 1.0, reach=0.35), line((0.65, 0.0), (0.65, 1.0))],
     "Short I": lambda: [line((0.0, 0.2), (0.0, 1.0), (0.6, 0.2), (0.6, 1.0)), arc(0.3, -0.05, 0.15, 0.1, 180, 0)],
     "Yu": lambda: [line((0.0, 0.0), (0.0, 1.0)), line((0.0, 0.5), (0.25, 0.5)), arc(0.52, 0.5, 0.25, 0.5, 0, 360)],
+    "phi": lambda: [np.concatenate([line((0.2, 0.35), (0.05, 0.55)), arc(0.35, 0.62, 0.3, 0.27, 160, -160)]),
+                    line((0.38, 0.25), (0.32, 1.3))],
+    "chi": lambda: [np.concatenate([arc(0.05, 0.4, 0.07, 0.07, 180, 330, 8), line((0.1, 0.36), (0.6, 1.3))]),
+                    line((0.6, 0.35), (0.0, 1.3))],
+    "psi": lambda: [np.concatenate([line((0.0, 0.3), (0.05, 0.6)), arc(0.35, 0.6, 0.3, 0.35, 180, 0)[1:],
+                                    line((0.65, 0.6), (0.7, 0.3))[1:]]), line((0.4, 0.0), (0.33, 1.3))],
+    "de": lambda: [line((0.1, 1.0), (0.2, 0.4), (0.5, 0.4), (0.5, 1.0)),
+                   line((0.0, 1.25), (0.0, 1.0), (0.6, 1.0), (0.6, 1.25))],
+    "ef": lambda: [arc(0.35, 0.65, 0.33, 0.3, 0, 360), line((0.35, 0.0), (0.35, 1.3))],
+    # Korean (held out): hieut, bieup, pieup, chieut.
+    "hieut": lambda: [line((0.4, -0.05), (0.4, 0.12)), line((0.05, 0.22), (0.75, 0.22)),
+                      arc(0.4, 0.66, 0.27, 0.27, 0, 360)],
+    "bieup": lambda: [line((0.0, 0.0), (0.0, 1.0), (0.6, 1.0), (0.6, 0.0)), line((0.0, 0.45), (0.6, 0.45))],
+    "pieup": lambda: [line((0.0, 0.1), (0.8, 0.1)), line((0.25, 0.1), (0.2, 0.9)), line((0.55, 0.1), (0.6, 0.9)),
+                      line((0.0, 0.9), (0.8, 0.9))],
+    "chieut": lambda: [line((0.4, -0.05), (0.4, 0.12)), line((0.05, 0.25), (0.75, 0.25)),
+                       line((0.4, 0.25), (0.0, 1.0)), line((0.4, 0.45), (0.8, 1.0))],
 }
 
 # --- Symbols (training only: every one is a shape the network learns is no digit) ----------------
@@ -467,6 +492,70 @@ def _wave(generator):
     return [np.stack([x, 0.5 + 0.25 * np.sin(2 * math.pi * generator.uniform(1.5, 3.0) * x)], axis=1)]
 
 
+def _spade(generator):
+    """A heart upside down, squeezed into the top four fifths, on a foot."""
+    return [np.stack([stroke[:, 0], (1.0 - stroke[:, 1]) * 0.8], axis=1) for stroke in _heart(generator)] + [
+        line((0.5, 0.75), (0.4, 1.0), (0.6, 1.0), (0.5, 0.75))]
+
+
+def _anchor(generator):
+    return [arc(0.5, 0.1, 0.1, 0.1, 0, 360, 16), line((0.5, 0.2), (0.5, 1.0)), line((0.25, 0.35), (0.75, 0.35)),
+            np.concatenate([line((0.0, 0.6), (0.05, 0.75)), arc(0.5, 0.75, 0.45, 0.25, 180, 0), line((0.95, 0.75),
+                                                                                                  (1.0, 0.6))])]
+
+
+def _airplane(generator):
+    return [line((0.5, 0.0), (0.58, 0.15), (0.58, 0.85), (0.5, 1.0), (0.42, 0.85), (0.42, 0.15), (0.5, 0.0)),
+            line((0.42, 0.35), (0.0, 0.6), (0.42, 0.5)), line((0.58, 0.35), (1.0, 0.6), (0.58, 0.5)),
+            line((0.42, 0.85), (0.3, 0.95)), line((0.58, 0.85), (0.7, 0.95))]
+
+
+def _pencil(generator):
+    return [line((0.0, 0.3), (0.75, 0.3), (1.0, 0.45), (0.75, 0.6), (0.0, 0.6), (0.0, 0.3)),
+            line((0.75, 0.3), (0.75, 0.6)), line((0.15, 0.3), (0.15, 0.6))]
+
+
+def _scissors(generator):
+    return [line((0.0, 0.0), (0.65, 0.7)), line((1.0, 0.0), (0.35, 0.7)), arc(0.25, 0.82, 0.16, 0.16, 0, 360, 20),
+            arc(0.75, 0.82, 0.16, 0.16, 0, 360, 20)]
+
+
+def _hourglass(generator):
+    return [line((0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0), (0.0, 0.0))]
+
+
+def _bow_tie(generator):
+    return [line((0.0, 0.2), (0.0, 0.8), (1.0, 0.2), (1.0, 0.8), (0.0, 0.2))]
+
+
+def _snowflake(generator):
+    arms = []
+    for angle in np.radians([90, 150, 210, 270, 330, 30]):
+        tip = np.array([0.5 + 0.5 * math.cos(angle), 0.5 + 0.5 * math.sin(angle)])
+        arms.append(line((0.5, 0.5), tuple(tip)))
+        middle = 0.5 + (tip - 0.5) * 0.65
+        across = np.array([-math.sin(angle), math.cos(angle)]) * 0.12
+        arms.append(line(tuple(middle + across), tuple(middle + (tip - 0.5) * 0.25), tuple(middle - across)))
+    return arms
+
+
+def _butterfly(generator):
+    return [line((0.5, 0.1), (0.5, 0.9)), arc(0.27, 0.33, 0.23, 0.2, 0, 360, 24), arc(0.73, 0.33, 0.23, 0.2, 0, 360, 24),
+            arc(0.3, 0.72, 0.18, 0.16, 0, 360, 20), arc(0.7, 0.72, 0.18, 0.16, 0, 360, 20)]
+
+
+def _candle(generator):
+    return [line((0.3, 0.35), (0.3, 1.0), (0.7, 1.0), (0.7, 0.35), (0.3, 0.35)), line((0.5, 0.35), (0.5, 0.27)),
+            np.concatenate([line((0.5, 0.0), (0.6, 0.15)), arc(0.5, 0.15, 0.1, 0.09, 0, 180, 12), line((0.4, 0.15),
+                                                                                                     (0.5, 0.0))])]
+
+
+def _bell(generator):
+    return [np.concatenate([line((0.0, 0.85), (0.15, 0.7), (0.2, 0.3)), arc(0.5, 0.3, 0.3, 0.3, 180, 360),
+                            line((0.8, 0.3), (0.85, 0.7), (1.0, 0.85), (0.0, 0.85))]),
+            arc(0.5, 0.93, 0.07, 0.07, 0, 360, 12)]
+
+
 DOODLES = {
     "star": _star, "heart": _heart, "house": _house, "tree": _tree, "spiral": _spiral, "plus": _plus,
     "arrow": _arrow, "triangle": _triangle, "sun": _sun, "scribble": _scribble, "cloud": _cloud,
@@ -475,13 +564,17 @@ DOODLES = {
     "flag": _flag, "mushroom": _mushroom, "kite": _kite, "cat": _cat, "car": _car, "tick": _tick, "bird": _bird,
     "rocket": _rocket, "round tree": _round_tree, "stick figure": _stick_figure, "smiley": _smiley, "flower": _flower,
     "moon": _moon, "planet": _planet, "fish": _fish, "lightning": _lightning, "hash": _hash, "zigzag": _zigzag,
-    "wave": _wave,
+    "wave": _wave, "spade": _spade, "anchor": _anchor, "airplane": _airplane, "pencil": _pencil,
+    "scissors": _scissors, "hourglass": _hourglass, "bow tie": _bow_tie, "snowflake": _snowflake,
+    "butterfly": _butterfly, "candle": _candle, "bell": _bell,
 }
 
+# Held out, never trained: a few shapes of each kind from the alphabets and doodles training draws from, and shapes
+# from beyond them (Latin-script letters outside the 26, a script training never met, Korean, and more doodles).
 HELD_OUT_NAMES = {
-    "latin": ("U", "u", "y", "k"),
-    "other scripts": ("Yu", "Short I", "eta"),
-    "doodles": ("fish", "hash", "wave", "moon"),
+    "latin": ("U", "u", "y", "k", "ae", "L with a stroke", "thorn", "eng"),
+    "other scripts": ("Yu", "Short I", "eta", "hieut", "bieup", "pieup", "chieut"),
+    "doodles": ("fish", "hash", "wave", "moon", "snowflake", "butterfly", "candle", "bell"),
 }
 _BUILDERS = {"latin": LATIN, "other scripts": OTHER_SCRIPTS, "doodles": DOODLES, "symbols": SYMBOLS,
              "turned digits": TURNED_DIGITS}

@@ -72,6 +72,10 @@ HANDWRITING_TEST_SEED_OFFSET = 2_000_000
 NONDIGIT_SEED_OFFSET = 3_000_000
 NONDIGIT_TEST_SEED_OFFSET = 4_000_000
 TURNED_SEED_OFFSET = 5_000_000
+NONDIGIT_REDRAW_SEED_OFFSET = 6_000_000
+# Every this-many-th drawing that is no digit is redrawn as the digits are (in REDRAW_STYLE_CYCLE's styles):
+# were the redrawn look the digits' alone, the network could take a redrawing's look for a sign of a digit.
+NONDIGIT_REDRAW_EVERY = 3
 
 
 class _TrainingOnlyVariation(layers.Layer):
@@ -322,9 +326,18 @@ def train(
         chosen = np.random.default_rng(seed + TURNED_SEED_OFFSET).permutation(len(x_fit))[:turned_digits]
         turned = turned_images(x_fit[chosen], y_fit[chosen], seed + TURNED_SEED_OFFSET)
         others = np.concatenate([others, turned])
+        if redraw:
+            chosen = np.flatnonzero(np.arange(len(others)) % NONDIGIT_REDRAW_EVERY == 0)
+            styles = np.array(REDRAW_STYLE_CYCLE)[np.arange(len(chosen)) % len(REDRAW_STYLE_CYCLE)]
+            picked = [chosen[styles == style] for style in STYLES]
+            for places, redrawn in zip(picked, redrawn_in_styles(
+                    [(others[places], style, None) for places, style in zip(picked, STYLES)],
+                    seed + NONDIGIT_REDRAW_SEED_OFFSET)):
+                others[places] = redrawn
         if verbose:
             print(f"drew {len(others) - len(turned)} letters, symbols, doodles and turned digits that are no digit, "
-                  f"and turned {len(turned)} MNIST digits, in {time.perf_counter() - started:.0f} s")
+                  f"and turned {len(turned)} MNIST digits, and redrew one in {NONDIGIT_REDRAW_EVERY} of them, "
+                  f"in {time.perf_counter() - started:.0f} s")
     # An epoch: MNIST's own digits MNIST_COPIES_PER_EPOCH times, each drawing once. Digits target their own
     # class; drawings that are no digit target 0.1 for every digit and count NONDIGIT_WEIGHT as much.
     x_fit = np.concatenate([x_fit] * config.MNIST_COPIES_PER_EPOCH + copies + [written, others])
