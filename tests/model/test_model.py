@@ -72,8 +72,8 @@ def test_shipped_metadata_records_the_full_test_accuracy():
     metadata = cnn.read_metadata()
     assert metadata["test_accuracy"] >= 0.994
     assert metadata["test_accuracy_through_to_mnist"] >= 0.99
-    # Learning what is no digit cost the redraws a tenth of a point (before: 99.02% and 98.52%).
-    assert metadata["test_accuracy_redrawn"]["outlined"] >= 0.988
+    # The aim for the redrawn test digits: 99%. These weights read 99.02% outlined and 98.46% thinned.
+    assert metadata["test_accuracy_redrawn"]["outlined"] >= 0.99
     assert metadata["test_accuracy_redrawn"]["thinned"] >= 0.984
     assert metadata["redrawn_training_styles"] == {"outlined": 36_667, "thinned": 18_333}
     assert metadata["run_seconds"] < 3600  # One `python -m cnn.train` run, drawings and evaluation included.
@@ -83,14 +83,14 @@ def test_shipped_metadata_records_the_full_test_accuracy():
     held_out = metadata["handwriting_held_out"]  # Hands training never saw.
     assert held_out["examples"] == 5_000 and held_out["accuracy"] >= 0.995
     assert min(held_out["per_class_accuracy"]) >= 0.97 and held_out["confident_wrong_rate"] <= 0.005
-    # Shapes training never saw (a few of each kind: U u y k, Yu, Short I, eta, fish, hash, wave, moon); the issue's
-    # aim is 90%, each kind 85%, at most 1% of digits refused. These weights tell 76.7% of them (doodles 70.2%: a moon
-    # is an open 0, a fish a 4 on its side) and refuse at most 0.83% of any set of test digits but the thinned redraws
-    # (1.11%), which no person draws (benchmarks.not_a_digit, docs/not-a-digit.md). The same weights with the
-    # threshold rule before (0.75% of each validation set, not 0.8%) told 75.1% (doodles 67.5%).
+    # Shapes training never saw (23: Latin U u y k, ae, L with a stroke, thorn, eng; Yu, Short I, eta and Korean
+    # hieut, bieup, pieup, chieut; fish, hash, wave, moon, snowflake, butterfly, candle, bell); the aim is 90%,
+    # each kind 85%, at most 1% of digits refused. These weights tell 79.6% of them (other scripts 76.3%: eta is a 7
+    # with a stub) and refuse at most 0.74% of any set of test digits but the thinned redraws (1.09%), which no person
+    # draws (benchmarks.not_a_digit, docs/not-a-digit.md). The weights before told 74.7% of the 23 on the pad.
     not_a_digit = metadata["not_a_digit"]
-    assert not_a_digit["nondigits_held_out"]["flagged"] >= 0.76
-    assert min(not_a_digit["nondigits_held_out"]["flagged_per_kind"].values()) >= 0.70
+    assert not_a_digit["nondigits_held_out"]["flagged"] >= 0.78
+    assert min(not_a_digit["nondigits_held_out"]["flagged_per_kind"].values()) >= 0.74
     refused = not_a_digit["digits_refused"]
     assert max(refused["mnist_test"], refused["mnist_test_through_to_mnist"], refused["mnist_test_redrawn_outlined"],
                refused["handwriting_held_out"]) <= 0.01
@@ -170,9 +170,10 @@ def test_shipped_model_reads_mnist_digits_redrawn_as_pen_drawings(model, stored,
     assert accuracy >= least_accuracy, f"shipped model read {accuracy:.3f} of 300 MNIST test digits redrawn {style}"
 
 
-# Typed in fonts training never used (tests/stored_drawings.py): the shipped weights tell 89.3%, 90.1% and 91.9%
-# (the weights before 86.0%, 85.3%, 86.3%).
-@pytest.mark.parametrize("kind, least_told", [("latin", 0.88), ("other scripts", 0.88), ("doodles", 0.90)])
+# Typed in fonts training never used (tests/stored_drawings.py): the shipped weights tell 89.9%, 87.8% and 91.9%
+# (the weights before 89.3%, 90.1%, 91.9%: training's own letters now redrawn too, a third of them, cost the typed
+# fonts two points and gave the pen-stroke lettering below up to fourteen).
+@pytest.mark.parametrize("kind, least_told", [("latin", 0.88), ("other scripts", 0.86), ("doodles", 0.90)])
 def test_letters_and_signs_typed_in_a_style_training_never_used_are_told_not_a_digit(reader, stored, kind,
                                                                                      least_told):
     images, characters = stored[stored_drawings.typed_name(kind)]
@@ -181,10 +182,10 @@ def test_letters_and_signs_typed_in_a_style_training_never_used_are_told_not_a_d
 
 
 # The same characters redrawn as pen strokes (their centre line with a random pen, as the MNIST test digits are
-# redrawn): lettering in one pen line, as stroke fonts and people draw it. The shipped weights tell 92.6%, 85.6% and
-# 68.9% of these (all 4,034 in benchmarks.not_a_digit: 91.3%, 85.8%, 67.6%): a diamond's corners come back round, a
-# 0, and the knight and the filled card suits as outlines.
-@pytest.mark.parametrize("kind, least_told", [("latin", 0.90), ("other scripts", 0.83), ("doodles", 0.65)])
+# redrawn): lettering in one pen line, as stroke fonts and people draw it. The shipped weights tell 92.1%, 86.4% and
+# 83.2% of these (the weights before 92.6%, 85.6%, 68.9%): a diamond's corners come back round, a 0, and the
+# knight and the filled club come back as outlines no training doodle resembles.
+@pytest.mark.parametrize("kind, least_told", [("latin", 0.90), ("other scripts", 0.84), ("doodles", 0.80)])
 def test_letters_and_signs_typed_then_redrawn_as_pen_strokes_are_told_not_a_digit(reader, stored, kind, least_told):
     images, characters = stored[stored_drawings.typed_name(kind)]
     redrawn = redrawn_digits(images, stored_drawings.REDRAW_SEED, "thinned")
