@@ -12,8 +12,9 @@ training-only wrapper around the model; the weights it saves are those of the
 lecture's network alone. Beside MNIST's training digits (twice an epoch) the
 network sees each of them redrawn once as a pen drawing (in one of cnn.redraw's
 styles, 1s and 7s now and then with a flag or a bar) and read back through
-cnn.to_mnist, because that is what the app hands it; and digits in the world's
-school scripts, written by cnn.handwriting's training hands.
+cnn.to_mnist, because that is what the app hands it; digits in the world's
+school scripts, written by cnn.handwriting's training hands; and drawings that are
+no digit (cnn.nondigits), one in three of them redrawn the same way.
 """
 
 import argparse
