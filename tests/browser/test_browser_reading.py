@@ -81,14 +81,16 @@ def test_the_browser_reads_1000_pad_drawings_as_python_does(browser, static_site
             if (reading.digit, reading.is_digit) != (other["digit"], other["isDigit"]):
                 mismatches.append((index, written, "digit", (reading.digit, reading.is_digit),
                                    (other["digit"], other["isDigit"])))
-    print(f"\n{len(drawings)} drawings ({joined} with digits joined by a stroke), {len(pixel_differences)} digits "
+    print(f"\n{len(drawings)} drawings ({joined} wider than a digit, cut in the ink), {len(pixel_differences)} digits "
           f"compared; largest input difference {max(pixel_differences):.2e}, probability "
           f"{max(probability_differences):.2e}")
     assert mismatches == []
     assert max(pixel_differences) < MAXIMUM_PIXEL_DIFFERENCE
     assert max(probability_differences) < MAXIMUM_PROBABILITY_DIFFERENCE
-    # Every kind is among them: single digits, numbers, shapes, and digits joined by a stroke (cut in the ink).
-    assert len(pixel_differences) >= PARITY_DRAWINGS and joined >= 10
+    # Every kind is among them: single digits, numbers, shapes, and drawings wider than a digit, whose ink is cut
+    # instead of their strokes parted. Those are wide shapes here (4 fish of these 1,000): the touching
+    # numbers' digits are still parted between strokes on the pad.
+    assert len(pixel_differences) >= PARITY_DRAWINGS and joined >= 3
 
 
 def draw_and_wait(page, strokes, answer: str) -> None:
