@@ -163,6 +163,19 @@ def redrawn_in_styles(groups: list[tuple[np.ndarray, str, np.ndarray | None]], s
     return [np.concatenate(parts[end - size: end]) if size else empty for end, size in zip(ends, sizes)]
 
 
+def partly_redrawn(drawings: np.ndarray, seed: int) -> np.ndarray:
+    """uint8 (N, 28, 28) drawings -> a copy with one in NONDIGIT_REDRAW_EVERY (the first, and every
+    NONDIGIT_REDRAW_EVERY-th after it) redrawn by `redrawn_in_styles`, in turn in REDRAW_STYLE_CYCLE's styles."""
+    drawings = drawings.copy()
+    chosen = np.flatnonzero(np.arange(len(drawings)) % NONDIGIT_REDRAW_EVERY == 0)
+    styles = np.array(REDRAW_STYLE_CYCLE)[np.arange(len(chosen)) % len(REDRAW_STYLE_CYCLE)]
+    picked = [chosen[styles == style] for style in STYLES]
+    redrawn = redrawn_in_styles([(drawings[places], style, None) for places, style in zip(picked, STYLES)], seed)
+    for places, pictures in zip(picked, redrawn):
+        drawings[places] = pictures
+    return drawings
+
+
 def preprocessed(digits: np.ndarray) -> np.ndarray:
     """uint8 (N, 28, 28) -> uint8 (N, 28, 28): each digit through cnn.to_mnist, as the app would read it."""
     chunks = [digits[start: start + REDRAW_CHUNK] for start in range(0, len(digits), REDRAW_CHUNK)]
@@ -328,13 +341,7 @@ def train(
         turned = turned_images(x_fit[chosen], y_fit[chosen], seed + TURNED_SEED_OFFSET)
         others = np.concatenate([others, turned])
         if redraw:
-            chosen = np.flatnonzero(np.arange(len(others)) % NONDIGIT_REDRAW_EVERY == 0)
-            styles = np.array(REDRAW_STYLE_CYCLE)[np.arange(len(chosen)) % len(REDRAW_STYLE_CYCLE)]
-            picked = [chosen[styles == style] for style in STYLES]
-            for places, redrawn in zip(picked, redrawn_in_styles(
-                    [(others[places], style, None) for places, style in zip(picked, STYLES)],
-                    seed + NONDIGIT_REDRAW_SEED_OFFSET)):
-                others[places] = redrawn
+            others = partly_redrawn(others, seed + NONDIGIT_REDRAW_SEED_OFFSET)
         if verbose:
             print(f"drew {len(others) - len(turned)} letters, symbols, doodles and turned digits that are no digit, "
                   f"and turned {len(turned)} MNIST digits, and redrew one in {NONDIGIT_REDRAW_EVERY} of them, "

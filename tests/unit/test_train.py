@@ -63,6 +63,18 @@ def test_a_short_run_learns_and_writes_weights_metadata_and_pictures(tmp_path, m
         metadata["test_accuracy"], abs=1e-6)
 
 
+def test_one_drawing_that_is_no_digit_in_three_is_redrawn_and_the_rest_kept():
+    drawings, _, _ = train.nondigits("training", 12, seed=5)
+    partly = train.partly_redrawn(drawings, seed=7)
+    assert partly.shape == drawings.shape and partly.dtype == np.uint8
+    redrawn = [not np.array_equal(before, after) for before, after in zip(drawings, partly)]
+    assert redrawn == [index % train.NONDIGIT_REDRAW_EVERY == 0 for index in range(12)]
+    # In the digits' styles, in turn: the first outlined, and thinned the third of them (index 6).
+    outlined, thinned = (train.redrawn_in_styles([(drawings[[index]], style, None)], seed=7)[0][0]
+                         for index, style in ((0, "outlined"), (6, "thinned")))
+    assert np.array_equal(partly[0], outlined) and np.array_equal(partly[6], thinned)
+
+
 def test_the_threshold_refuses_no_more_than_its_fraction_of_any_one_set_of_digits():
     def answers(likeness):  # (N,) digit-likeness -> (N, 10) answers with that much on the first two digits.
         likeness = np.asarray(likeness, np.float64)
