@@ -163,12 +163,17 @@ def redrawn_in_styles(groups: list[tuple[np.ndarray, str, np.ndarray | None]], s
     return [np.concatenate(parts[end - size: end]) if size else empty for end, size in zip(ends, sizes)]
 
 
+def styles_in_turn(count: int) -> np.ndarray:
+    """-> (count,) the redraw style REDRAW_STYLE_CYCLE gives each place, in turn."""
+    return np.array(REDRAW_STYLE_CYCLE)[np.arange(count) % len(REDRAW_STYLE_CYCLE)]
+
+
 def partly_redrawn(drawings: np.ndarray, seed: int) -> np.ndarray:
     """uint8 (N, 28, 28) drawings -> a copy with one in NONDIGIT_REDRAW_EVERY (the first, and every
     NONDIGIT_REDRAW_EVERY-th after it) redrawn by `redrawn_in_styles`, in turn in REDRAW_STYLE_CYCLE's styles."""
     drawings = drawings.copy()
     chosen = np.flatnonzero(np.arange(len(drawings)) % NONDIGIT_REDRAW_EVERY == 0)
-    styles = np.array(REDRAW_STYLE_CYCLE)[np.arange(len(chosen)) % len(REDRAW_STYLE_CYCLE)]
+    styles = styles_in_turn(len(chosen))
     picked = [chosen[styles == style] for style in STYLES]
     redrawn = redrawn_in_styles([(drawings[places], style, None) for places, style in zip(picked, STYLES)], seed)
     for places, pictures in zip(picked, redrawn):
@@ -316,7 +321,7 @@ def train(
     if redraw:
         # Every training digit is redrawn once, in the style REDRAW_STYLE_CYCLE gives its place.
         started = time.perf_counter()
-        cycle = np.array(REDRAW_STYLE_CYCLE)[np.arange(len(x_fit)) % len(REDRAW_STYLE_CYCLE)]
+        cycle = styles_in_turn(len(x_fit))
         redrawn_labels = [y_fit[cycle == style] for style in STYLES]
         copies = redrawn_in_styles([(x_fit[cycle == style], style, labels)
                                     for style, labels in zip(STYLES, redrawn_labels)], seed)
@@ -343,9 +348,9 @@ def train(
         if redraw:
             others = partly_redrawn(others, seed + NONDIGIT_REDRAW_SEED_OFFSET)
         if verbose:
+            redrew = f", and redrew one in {NONDIGIT_REDRAW_EVERY} of them" if redraw else ""
             print(f"drew {len(others) - len(turned)} letters, symbols, doodles and turned digits that are no digit, "
-                  f"and turned {len(turned)} MNIST digits, and redrew one in {NONDIGIT_REDRAW_EVERY} of them, "
-                  f"in {time.perf_counter() - started:.0f} s")
+                  f"and turned {len(turned)} MNIST digits{redrew}, in {time.perf_counter() - started:.0f} s")
     # An epoch: MNIST's own digits MNIST_COPIES_PER_EPOCH times, each drawing once. Digits target their own
     # class; drawings that are no digit target 0.1 for every digit and count NONDIGIT_WEIGHT as much.
     x_fit = np.concatenate([x_fit] * config.MNIST_COPIES_PER_EPOCH + copies + [written, others])
