@@ -15,22 +15,21 @@ import numpy as np
 
 from cnn import config
 from cnn.handwriting import HELD_OUT_HANDS
-from cnn.train import handwritten, probabilities_of
+from cnn.train import handwriting_report, handwritten
 from cnn.weights import load_model
 
 
-def report(name: str, predictions: np.ndarray, labels: np.ndarray, hands: np.ndarray) -> None:
-    """Print one weights' figures on the sample: all, per digit, the weakest digit's misses, per hand."""
-    right = predictions == labels
-    per_digit = [right[labels == digit].mean() for digit in range(config.NUM_CLASSES)]
+def print_report(name: str, report: dict) -> None:
+    """Print one weights' cnn.train.handwriting_report: all, per digit, the weakest digit's misses, per hand."""
+    per_digit = report["per_class_accuracy"]
     weakest = int(np.argmin(per_digit))
-    missed = (labels == weakest) & ~right
-    taken_for = np.bincount(predictions[missed], minlength=config.NUM_CLASSES)
-    read_as = ", ".join(f"{digit} {count}x" for digit, count in enumerate(taken_for) if count)
-    print(f"{name}: all {right.mean():.2%}; weakest digit {weakest} at {per_digit[weakest]:.2%} "
-          f"({missed.sum()} of {(labels == weakest).sum()} missed" + (f", read as {read_as})" if read_as else ")"))
+    row = report["confusion_matrix"][weakest]  # How the weakest digit's drawings were read.
+    read_as = ", ".join(f"{digit} {count}x" for digit, count in enumerate(row) if count and digit != weakest)
+    missed = sum(row) - row[weakest]
+    print(f"{name}: all {report['accuracy']:.2%}; weakest digit {weakest} at {per_digit[weakest]:.2%} "
+          f"({missed} of {sum(row)} missed" + (f", read as {read_as})" if read_as else ")"))
     print("  per digit: " + " ".join(f"{digit} {value:.2%}" for digit, value in enumerate(per_digit)))
-    print("  per hand: " + ", ".join(f"{hand.name} {right[hands == hand.name].mean():.2%}" for hand in HELD_OUT_HANDS))
+    print("  per hand: " + ", ".join(f"{hand} {value:.2%}" for hand, value in report["per_hand_accuracy"].items()))
 
 
 def main(argv=None) -> None:
@@ -46,8 +45,8 @@ def main(argv=None) -> None:
     print(f"{arguments.count} drawings of the held-out hands ({', '.join(hand.name for hand in HELD_OUT_HANDS)}), "
           f"seed {arguments.seed}")
     for weights in arguments.weights:
-        predictions = np.argmax(probabilities_of(load_model(weights), images), axis=1)
-        report(weights or "shipped weights", predictions, labels.astype(int), hands)
+        report, _ = handwriting_report(load_model(weights), images, labels, hands)
+        print_report(weights or "shipped weights", report)
 
 
 if __name__ == "__main__":
