@@ -6,10 +6,10 @@ Drawings that are no digit, in a style training never used: whole alphabets and 
 on this machine (benchmarks.typed), as typed, and redrawn as pen strokes the way MNIST's test digits are redrawn
 (cnn.redraw: the centre line, thick parts outlined or not, with a random pen), like single-stroke lettering. In
 shapes training never saw: cnn.nondigits' held-out shapes, written by random hands, on the drawing pad, with a
-random pen, and photographed on paper. The training shapes drawn anew beside them. Digits: MNIST's 10,000 test
-digits as they are, through to_mnist and redrawn; digits in the hands training never saw (cnn.handwriting), on the
-pad and with a random pen; photos of digits (benchmarks.photos); typed digits, as typed and redrawn. A photo the
-photo judge refuses ("doesn't look like one handwritten digit") counts as told.
+random pen, and photographed on paper. The training shapes drawn anew beside them, and MNIST's test digits turned or
+mirrored. Digits: MNIST's 10,000 test digits as they are, through to_mnist and redrawn; digits in the hands training
+never saw (cnn.handwriting), on the pad and with a random pen; photos of digits (benchmarks.photos); typed digits, as
+typed and redrawn. A photo the photo judge refuses ("doesn't look like one handwritten digit") counts as told.
 """
 
 import argparse
@@ -90,9 +90,14 @@ def main(argv=None) -> None:
                 results[kind].append(told(reader, drawing))
             for kind, flags in [*results.items(), ("all", sum(results.values(), []))]:
                 print(f"{split + ' shapes, ' + surface:<44} {kind:<14} {np.mean(flags):>7.1%} {len(flags):>6}")
+    (_, _), (x_test, y_test) = load_mnist(verbose=False)
+    sample = slice(arguments.digits)
+    # A digit mirrored or turned so that it is no digit (a 3 back to front, a 7 upside down), as a child may write it.
+    turned = nondigits.turned_images(x_test[sample], y_test[sample], arguments.seed)
+    flags = digit_likeness(outputs(turned)) < reader.threshold
+    print(f"{'MNIST test digits turned or mirrored':<44} {'turned digits':<14} {np.mean(flags):>7.1%} {len(flags):>6}")
 
     print(f"\n{'digits':<44} {'count':>6} {'refused':>8} {'read right':>11}")
-    (_, _), (x_test, y_test) = load_mnist(verbose=False)
 
     def report(name, probabilities, labels):
         refused = digit_likeness(probabilities) < reader.threshold
@@ -100,7 +105,6 @@ def main(argv=None) -> None:
         print(f"{name:<44} {len(labels):>6} {refused.mean():>8.2%} {right.mean():>11.2%}")
 
     report("MNIST test digits as they are", outputs(x_test), y_test)
-    sample = slice(arguments.digits)
     report("MNIST test digits through to_mnist",
            np.stack([reader.read(digit).probabilities for digit in x_test[sample]]), y_test[sample])
     report("MNIST test digits redrawn (outlined)", outputs(redrawn_digits(x_test[sample], arguments.seed)),
