@@ -233,11 +233,10 @@ def accuracy(probabilities: np.ndarray, labels: np.ndarray) -> float:
     return float(np.mean(np.argmax(probabilities, axis=1) == labels))
 
 
-def digit_likeness_threshold(sets: list[np.ndarray]) -> float:
+def digit_likeness_threshold(sets: list[np.ndarray], refused: float = config.REFUSED_DIGITS_FRACTION) -> float:
     """(N_i, 10) answers on each set of digits training may look at -> the digit-likeness under which at most
-    config.REFUSED_DIGITS_FRACTION of any one set falls: below it, a drawing is "not a digit"."""
-    return min(float(np.quantile(digit_likeness(probabilities), config.REFUSED_DIGITS_FRACTION, method="lower"))
-               for probabilities in sets)
+    `refused` of any one set falls: below it, a drawing is "not a digit"."""
+    return min(float(np.quantile(digit_likeness(probabilities), refused, method="lower")) for probabilities in sets)
 
 
 def refused(probabilities: np.ndarray, threshold: float) -> float:
