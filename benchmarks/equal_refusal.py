@@ -71,6 +71,8 @@ def main(argv=None) -> None:
 
         digit_answers = {name: answers(images) for name, images in digits.items()}
         digit_likeness_of = {name: digit_likeness(probabilities) for name, probabilities in digit_answers.items()}
+        # Read once, then cut at each threshold.
+        no_digit_likeness_of = {name: digit_likeness(answers(images)) for name, (images, _) in not_digits.items()}
         at = {"own": not_a_digit_threshold(weights),
               f"{arguments.refused:.1%} refused": digit_likeness_threshold(list(digit_answers.values()),
                                                                            arguments.refused)}
@@ -79,8 +81,8 @@ def main(argv=None) -> None:
             refused = ", ".join(f"{set_name} {np.mean(values < threshold):.2%}"
                                 for set_name, values in digit_likeness_of.items())
             print(f"  threshold {threshold:.3f} ({name}); digits refused: {refused}")
-            for set_name, (images, kinds) in not_digits.items():
-                told = digit_likeness(answers(images)) < threshold
+            for set_name, (_, kinds) in not_digits.items():
+                told = no_digit_likeness_of[set_name] < threshold
                 per_kind = " / ".join(f"{told[kinds == kind].mean():.1%}" for kind in nondigits.KINDS)
                 print(f"    {set_name:<22} told {told.mean():6.1%} ({per_kind})")
 
