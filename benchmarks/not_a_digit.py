@@ -2,14 +2,15 @@
 
     python -m benchmarks.not_a_digit [--count 600] [--digits 10000] [--seed 11] [--weights path/to/mnist_cnn.weights.h5]
 
-Drawings that are no digit, in a style training never used: whole alphabets and doodle signs typed in the fonts
-on this machine (benchmarks.typed), as typed, and redrawn as pen strokes the way MNIST's test digits are redrawn
-(cnn.redraw: the centre line, thick parts outlined or not, with a random pen), like single-stroke lettering. In
-shapes training never saw: cnn.nondigits' held-out shapes, written by random hands, on the drawing pad, with a
-random pen, and photographed on paper. The training shapes drawn anew beside them, and MNIST's test digits turned or
-mirrored. Digits: MNIST's 10,000 test digits as they are, through to_mnist and redrawn; digits in the hands training
-never saw (cnn.handwriting), on the pad and with a random pen; photos of digits (benchmarks.photos); typed digits, as
-typed and redrawn. A photo the photo judge refuses ("doesn't look like one handwritten digit") counts as told.
+Drawings that are no digit, in a style training never used: whole alphabets and doodle signs typed in the fonts on
+this machine (benchmarks.typed: DejaVu's and Liberation's, and KaTeX's), as typed, and the first family's redrawn as
+pen strokes the way MNIST's test digits are redrawn (cnn.redraw: the centre line, thick parts outlined or not, with
+a random pen), like single-stroke lettering. In shapes training never saw: cnn.nondigits' held-out shapes, written
+by random hands, on the drawing pad, with a random pen, and photographed on paper. The training shapes drawn anew
+beside them, and MNIST's test digits turned or mirrored. Digits: MNIST's 10,000 test digits as they are, through
+to_mnist and redrawn; digits in the hands training never saw (cnn.handwriting), on the pad and with a random pen;
+photos of digits (benchmarks.photos); typed digits, as typed and redrawn. A photo the photo judge refuses ("doesn't
+look like one handwritten digit") counts as told.
 """
 
 import argparse
@@ -21,7 +22,7 @@ from PIL import Image
 
 import cnn
 from benchmarks.photos import Conditions, photo_set, photograph
-from benchmarks.typed import fonts as typed_fonts, typed_set
+from benchmarks.typed import FAMILIES, fonts as typed_fonts, typed_set
 from benchmarks.written_numbers import drawn
 from cnn import nondigits
 from cnn.data import load_mnist
@@ -58,14 +59,14 @@ def main(argv=None) -> None:
 
     print(f"threshold {reader.threshold:.4f} (digit-likeness: the two likeliest digits' probabilities added)\n")
     print(f"{'drawings that are no digit':<44} {'kind':<14} {'told':>7} {'count':>6}")
-    typed_in = f"typed in {len(typed_fonts())} fonts"
+    for family in FAMILIES:
+        typed_in, everything = f"typed in {family}'s {len(typed_fonts(family))} fonts", []
+        for kind in nondigits.KINDS:
+            flags = [told(reader, picture) for _, _, picture in typed_set(kind, family)]
+            everything += flags
+            print(f"{typed_in:<44} {kind:<14} {np.mean(flags):>7.1%} {len(flags):>6}")
+        print(f"{typed_in:<44} {'all':<14} {np.mean(everything):>7.1%} {len(everything):>6}")
     pictures = {kind: [picture for _, _, picture in typed_set(kind)] for kind in nondigits.KINDS}
-    everything = []
-    for kind in nondigits.KINDS:
-        flags = [told(reader, picture) for picture in pictures[kind]]
-        everything += flags
-        print(f"{typed_in:<44} {kind:<14} {np.mean(flags):>7.1%} {len(flags):>6}")
-    print(f"{'typed':<44} {'all':<14} {np.mean(everything):>7.1%} {len(everything):>6}")
     typed_images = {kind: np.stack([to_mnist_uint8(picture) for picture in pictures[kind]]) for kind in pictures}
     for style in STYLES:
         surface, everything = f"typed, redrawn as strokes ({style})", []
@@ -124,9 +125,12 @@ def main(argv=None) -> None:
         except cnn.EmptyDrawingError:
             refused_photos += 1
     report(f"photos of digits ({refused_photos} refused by the photo judge)", np.stack(probabilities), np.array(labels))
+    for family in FAMILIES:
+        typed_digits = [(int(character), picture) for character, _, picture in typed_set("digits", family)]
+        report(f"typed digits, {family}", np.stack([reader.read(picture).probabilities for _, picture in typed_digits]),
+               np.array([label for label, _ in typed_digits]))
     typed_digits = [(int(character), picture) for character, _, picture in typed_set("digits")]
     labels = np.array([label for label, _ in typed_digits])
-    report("typed digits", np.stack([reader.read(picture).probabilities for _, picture in typed_digits]), labels)
     typed_digit_images = np.stack([to_mnist_uint8(picture) for _, picture in typed_digits])
     for style in STYLES:
         redrawn = redrawn_digits(typed_digit_images, arguments.seed, style)

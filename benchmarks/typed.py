@@ -1,19 +1,30 @@
 """Typed letters, doodle signs and digits: a style of writing training never used, from the fonts on this machine.
 
 cnn.nondigits draws its shapes as strokes by random hands; fonts draw the same letters in other ways (serifs,
-contrast between thick and thin, slanted italics, narrow and bold faces). The fonts are DejaVu's and Liberation's
-(Debian's fonts-dejavu and fonts-liberation; never the handwriting fonts or the Hershey fonts, which measure the
-app elsewhere). Each character is typed black on white and read as a picture, like a photo or an upload.
+contrast between thick and thin, slanted italics, narrow and bold faces). Two families of fonts, each a style of
+its own (`FAMILIES`): DejaVu's and Liberation's (Debian's fonts-dejavu and fonts-liberation), and KaTeX's, which
+Gradio's package carries for its maths (Computer Modern's serif, sans serif, typewriter and italic faces, Fraktur,
+script and calligraphic capitals, blackboard capitals). Never the handwriting fonts or the Hershey fonts, which
+measure the app elsewhere. Each character is typed black on white and read as a picture, like a photo or an upload.
 
 Letters that people write like a digit (cnn.nondigits leaves them out) are left out here too: a typed O is a 0.
 """
 
+import importlib.util
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 FONT_FOLDERS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/truetype/liberation"))
+# Where Gradio's page keeps the KaTeX fonts it types maths in (found without importing Gradio).
+KATEX_FOLDER = Path(importlib.util.find_spec("gradio").origin).parent / "templates" / "frontend" / "assets"
+# Each family: its folders and which of their fonts it holds. KaTeX's Size fonts hold only large brackets.
+FAMILIES = {
+    "DejaVu and Liberation": (FONT_FOLDERS, lambda name: "Math" not in name),
+    "KaTeX": ((KATEX_FOLDER,), lambda name: name.startswith("KaTeX_") and not name.startswith("KaTeX_Size")),
+}
+FAMILY = "DejaVu and Liberation"  # The family the figures and tests name when they say "typed".
 SIZE = 64  # Points: the typed character's height is about this many pixels.
 
 TYPED = {
@@ -24,10 +35,12 @@ TYPED = {
 }
 
 
-def fonts() -> list[Path]:
-    """The TrueType fonts of FONT_FOLDERS on this machine (none where they are not installed)."""
-    return sorted(path for folder in FONT_FOLDERS if folder.is_dir() for path in folder.glob("*.ttf")
-                  if "Math" not in path.name)
+def fonts(family: str = FAMILY) -> list[Path]:
+    """The TrueType fonts of a family (FAMILIES) on this machine (none where they are not installed)."""
+    if family not in FAMILIES:
+        raise ValueError(f"family must be one of {tuple(FAMILIES)}, got {family!r}")
+    folders, holds = FAMILIES[family]
+    return sorted(path for folder in folders if folder.is_dir() for path in folder.glob("*.ttf") if holds(path.name))
 
 
 NO_GLYPH = "\U0010fffd"  # A private-use character no font draws: typed, it is the font's box for a missing glyph.
@@ -40,11 +53,12 @@ def typed(character: str, font: ImageFont.FreeTypeFont) -> Image.Image:
     return image
 
 
-def typed_set(kind: str):
-    """Yield (character, font name, picture) for every character of TYPED[kind] in every font that has it."""
+def typed_set(kind: str, family: str = FAMILY):
+    """Yield (character, font name, picture) for every character of TYPED[kind] in every font of a family that has
+    it."""
     if kind not in TYPED:
         raise ValueError(f"kind must be one of {tuple(TYPED)}, got {kind!r}")
-    for path in fonts():
+    for path in fonts(family):
         font = ImageFont.truetype(str(path), SIZE)
         missing = np.asarray(typed(NO_GLYPH, font))  # Once a font: what it types for a glyph it lacks.
         for character in TYPED[kind]:
@@ -54,5 +68,7 @@ def typed_set(kind: str):
 
 
 if __name__ == "__main__":
-    for kind in TYPED:
-        print(f"{kind}: {sum(1 for _ in typed_set(kind))} typed characters in {len(fonts())} fonts")
+    for family in FAMILIES:
+        for kind in TYPED:
+            print(f"{family}, {kind}: {sum(1 for _ in typed_set(kind, family))} typed characters in "
+                  f"{len(fonts(family))} fonts")
