@@ -205,7 +205,9 @@ def with_school_mark(strokes: list[np.ndarray], digit: int, generator: np.random
         angle = math.radians(generator.uniform(25, 60))
         return [*strokes, np.array([start, start + length * np.array([-math.cos(angle), math.sin(angle)])])]
     row = top + generator.uniform(0.45, 0.6) * height
-    centre = points[np.abs(points[:, 1] - row) <= 0.05 * height + 1, 0].mean()  # The stem's points at that row.
+    # The stem's points at that row; where a broken stem has none there, its points nearest the row.
+    distance = np.abs(points[:, 1] - row)
+    centre = points[distance <= max(0.05 * height + 1, distance.min()), 0].mean()
     half, tilt = generator.uniform(0.12, 0.25) * height, generator.uniform(-0.03, 0.03) * height
     return [*strokes, np.array([[centre - half, row + tilt], [centre + half, row - tilt]])]
 

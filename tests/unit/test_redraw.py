@@ -124,6 +124,15 @@ def test_a_school_mark_is_the_flag_of_a_1_or_the_bar_of_a_7(digit, shape, where_
         assert len(marked) == len(plain) + 1 and _ink_at(marked, **where_the_mark_is)
 
 
+def test_a_7_whose_stem_breaks_off_gets_its_bar_by_the_nearest_ink():
+    # A bar across the top and only the stem's foot: no ink at half height, where the bar goes. Training with seed
+    # 4321 met such 7s: the bar's place was NaN, and so was every pixel the pen then drew.
+    broken = [np.array([[15.0, 0.0], [65.0, 0.0]]), np.array([[45.0, 85.0], [40.0, 100.0]])]
+    for seed in range(10):
+        bar = with_school_mark(broken, 7, np.random.default_rng(seed))[-1]
+        assert np.isfinite(bar).all() and 15 < bar[:, 0].mean() < 65
+
+
 def test_only_training_1s_and_7s_get_school_marks(mnist_sample):
     images, labels = mnist_sample
     others = images[np.isin(labels, list(SCHOOL_MARKS), invert=True)][:12]
