@@ -22,7 +22,7 @@ from PIL import Image
 
 import cnn
 from benchmarks.photos import Conditions, photo_set, photograph
-from benchmarks.typed import FAMILIES, fonts as typed_fonts, typed_set
+from benchmarks.typed import FAMILIES, FAMILY, fonts as typed_fonts, typed_set
 from benchmarks.written_numbers import drawn
 from cnn import nondigits
 from cnn.data import load_mnist
@@ -59,15 +59,18 @@ def main(argv=None) -> None:
 
     print(f"threshold {reader.threshold:.4f} (digit-likeness: the two likeliest digits' probabilities added)\n")
     print(f"{'drawings that are no digit':<44} {'kind':<14} {'told':>7} {'count':>6}")
+    # Typed once: {family: {kind: [(character, picture), ...]}}; the first family's are also redrawn below.
+    typed = {family: {kind: [(character, picture) for character, _, picture in typed_set(kind, family)]
+                      for kind in (*nondigits.KINDS, "digits")} for family in FAMILIES}
     for family in FAMILIES:
         typed_in, everything = f"typed in {family}'s {len(typed_fonts(family))} fonts", []
         for kind in nondigits.KINDS:
-            flags = [told(reader, picture) for _, _, picture in typed_set(kind, family)]
+            flags = [told(reader, picture) for _, picture in typed[family][kind]]
             everything += flags
             print(f"{typed_in:<44} {kind:<14} {np.mean(flags):>7.1%} {len(flags):>6}")
         print(f"{typed_in:<44} {'all':<14} {np.mean(everything):>7.1%} {len(everything):>6}")
-    pictures = {kind: [picture for _, _, picture in typed_set(kind)] for kind in nondigits.KINDS}
-    typed_images = {kind: np.stack([to_mnist_uint8(picture) for picture in pictures[kind]]) for kind in pictures}
+    typed_images = {kind: np.stack([to_mnist_uint8(picture) for _, picture in typed[FAMILY][kind]])
+                    for kind in nondigits.KINDS}
     for style in STYLES:
         surface, everything = f"typed, redrawn as strokes ({style})", []
         for kind in nondigits.KINDS:
@@ -126,12 +129,11 @@ def main(argv=None) -> None:
             refused_photos += 1
     report(f"photos of digits ({refused_photos} refused by the photo judge)", np.stack(probabilities), np.array(labels))
     for family in FAMILIES:
-        typed_digits = [(int(character), picture) for character, _, picture in typed_set("digits", family)]
-        report(f"typed digits, {family}", np.stack([reader.read(picture).probabilities for _, picture in typed_digits]),
-               np.array([label for label, _ in typed_digits]))
-    typed_digits = [(int(character), picture) for character, _, picture in typed_set("digits")]
-    labels = np.array([label for label, _ in typed_digits])
-    typed_digit_images = np.stack([to_mnist_uint8(picture) for _, picture in typed_digits])
+        report(f"typed digits, {family}",
+               np.stack([reader.read(picture).probabilities for _, picture in typed[family]["digits"]]),
+               np.array([int(character) for character, _ in typed[family]["digits"]]))
+    labels = np.array([int(character) for character, _ in typed[FAMILY]["digits"]])
+    typed_digit_images = np.stack([to_mnist_uint8(picture) for _, picture in typed[FAMILY]["digits"]])
     for style in STYLES:
         redrawn = redrawn_digits(typed_digit_images, arguments.seed, style)
         report(f"typed digits, redrawn ({style})", outputs(redrawn), labels)
