@@ -203,6 +203,37 @@ OTHER_SCRIPTS = {
                        line((0.4, 0.25), (0.0, 1.0)), line((0.4, 0.45), (0.8, 1.0))],
 }
 
+# --- Other forms of trained letters (allographs; a training option, `python -m cnn.train --allographs`) ---------
+# A letter is told because training knows it (run 31 in docs/not-a-digit.md); in a form training lacks, the same
+# letter passes for a digit: a printed two-storey a for a 2, a J with a serif for a 1, a round Theta for a 0. These
+# are the forms print gives the letters typed fonts miss most.
+
+ALLOGRAPHS = {
+    "latin": {
+        "A with a flat top": lambda: [line((0.0, 1.0), (0.24, 0.0), (0.4, 0.0), (0.64, 1.0)),
+                                      line((0.12, 0.66), (0.52, 0.66))],
+        "A with feet": lambda: [line((0.05, 1.0), (0.35, 0.0), (0.65, 1.0)), line((0.17, 0.62), (0.53, 0.62)),
+                                line((-0.05, 1.0), (0.17, 1.0)), line((0.52, 1.0), (0.75, 1.0))],
+        "a with a tail": lambda: [np.concatenate([arc(0.27, 0.3, 0.22, 0.22, 200, 360),
+                                                  line((0.49, 0.3), (0.49, 0.9), (0.58, 1.0))]),
+                                  np.concatenate([line((0.49, 0.55), (0.22, 0.58)), arc(0.24, 0.78, 0.22, 0.2, 265, 90),
+                                                  line((0.24, 0.98), (0.49, 0.86))])],
+        "J with a serif": lambda: [line((0.15, 0.0), (0.5, 0.0)),
+                                   np.concatenate([line((0.4, 0.0), (0.4, 0.85)), arc(0.25, 0.85, 0.15, 0.15, 0, 170)])],
+        "J with a short hook": lambda: [np.concatenate([line((0.4, 0.0), (0.4, 0.88)),
+                                                        arc(0.28, 0.88, 0.12, 0.12, 0, 180)])],
+        "j with a serif": lambda: [line((0.18, 0.42), (0.38, 0.4)),
+                                   np.concatenate([line((0.38, 0.4), (0.38, 1.15)), arc(0.24, 1.15, 0.14, 0.14, 0, 170)]),
+                                   _dot(0.38, 0.15)],
+    },
+    "other scripts": {
+        "Theta round": lambda: [arc(0.4, 0.5, 0.4, 0.5, -90, 270), line((0.22, 0.5), (0.58, 0.5)),
+                                line((0.22, 0.42), (0.22, 0.58)), line((0.58, 0.42), (0.58, 0.58))],
+        "Hard sign with a wide bowl": lambda: [line((0.0, 0.0), (0.22, 0.0), (0.22, 1.0)),
+                                               _bowl(0.42, 1.0, left=0.22, reach=0.5)],
+    },
+}
+
 # --- Symbols (training only: every one is a shape the network learns is no digit) ----------------
 
 SYMBOLS = {
@@ -576,12 +607,14 @@ HELD_OUT_NAMES = {
     "other scripts": ("Yu", "Short I", "eta", "hieut", "bieup", "pieup", "chieut"),
     "doodles": ("fish", "hash", "wave", "moon", "snowflake", "butterfly", "candle", "bell"),
 }
-_BUILDERS = {"latin": LATIN, "other scripts": OTHER_SCRIPTS, "doodles": DOODLES, "symbols": SYMBOLS,
-             "turned digits": TURNED_DIGITS}
+_BUILDERS = {"latin": {**LATIN, **ALLOGRAPHS["latin"]}, "other scripts": {**OTHER_SCRIPTS, **ALLOGRAPHS["other scripts"]},
+             "doodles": DOODLES, "symbols": SYMBOLS, "turned digits": TURNED_DIGITS}
 HELD_OUT_SHAPES = {kind: {name: _BUILDERS[kind][name] for name in names} for kind, names in HELD_OUT_NAMES.items()}
-TRAINING_SHAPES = {kind: {name: builder for name, builder in _BUILDERS[kind].items()
-                          if name not in HELD_OUT_NAMES.get(kind, ())} for kind in TRAINING_KINDS}
-SPLITS = {"training": TRAINING_SHAPES, "held-out": HELD_OUT_SHAPES}
+TRAINING_WITH_ALLOGRAPHS = {kind: {name: builder for name, builder in _BUILDERS[kind].items()
+                                   if name not in HELD_OUT_NAMES.get(kind, ())} for kind in TRAINING_KINDS}
+TRAINING_SHAPES = {kind: {name: builder for name, builder in shapes.items() if name not in ALLOGRAPHS.get(kind, {})}
+                   for kind, shapes in TRAINING_WITH_ALLOGRAPHS.items()}
+SPLITS = {"training": TRAINING_SHAPES, "held-out": HELD_OUT_SHAPES, "training with allographs": TRAINING_WITH_ALLOGRAPHS}
 # How far a writer's hand varies a shape: the training hands' whole range of slants and widths, and a random turn.
 TURN_DEGREES = 20
 
@@ -602,7 +635,7 @@ def written_shape(kind: str, name: str, generator: np.random.Generator) -> list[
 
 
 def nondigit_set(split: str, count: int, seed: int):
-    """Yield (kind, name, strokes) for `count` drawings of the split's shapes ("training" or "held-out"),
+    """Yield (kind, name, strokes) for `count` drawings of the split's shapes (a name in SPLITS),
     kinds in turn and shapes of a kind at random."""
     if split not in SPLITS:
         raise ValueError(f"split must be one of {tuple(SPLITS)}, got {split!r}")

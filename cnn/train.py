@@ -205,6 +205,11 @@ def nondigits(split: str, count: int, seed: int) -> tuple[np.ndarray, np.ndarray
     return _in_parallel_chunks(nondigit_images, split, count, seed)
 
 
+def nondigit_split(allographs: bool) -> str:
+    """The cnn.nondigits split training learns from: its shapes, with or without their allographs."""
+    return "training with allographs" if allographs else "training"
+
+
 def _in_parallel_chunks(function, split: str, count: int, seed: int, *more) -> tuple[np.ndarray, ...]:
     """function(split, size, seed + i, *more) for chunk i of REDRAW_CHUNK of `count`, spread over the cores ->
     each of its arrays, the chunks' joined."""
@@ -300,6 +305,7 @@ def train(
     handwriting_evaluation_digits: int = config.HANDWRITTEN_EVALUATION_DIGITS,
     nondigit_drawings: int = config.NONDIGIT_TRAINING_DRAWINGS,
     nondigit_evaluation_drawings: int = config.NONDIGIT_EVALUATION_DRAWINGS,
+    allographs: bool = False,
     turned_digits: int = config.TURNED_TRAINING_DIGITS,
     verbose: int = 1,
     figures_directory: Path = config.DOCS_DIRECTORY,
@@ -339,7 +345,7 @@ def train(
     others = turned = np.empty((0, *x_fit.shape[1:]), np.uint8)
     if nondigit_drawings:
         started = time.perf_counter()
-        others, _, _ = nondigits("training", nondigit_drawings, seed + NONDIGIT_SEED_OFFSET)
+        others, _, _ = nondigits(nondigit_split(allographs), nondigit_drawings, seed + NONDIGIT_SEED_OFFSET)
         # MNIST's own digits turned or mirrored (a random few of them): no digit either.
         chosen = np.random.default_rng(seed + TURNED_SEED_OFFSET).permutation(len(x_fit))[:turned_digits]
         turned = turned_images(x_fit[chosen], y_fit[chosen], seed + TURNED_SEED_OFFSET)
@@ -435,6 +441,7 @@ def train(
         "mnist_copies_per_epoch": config.MNIST_COPIES_PER_EPOCH,
         "handwritten_training_examples": int(handwritten_digits_count),
         "nondigit_training_examples": int(len(others)),
+        "nondigit_training_shapes": nondigit_split(allographs),
         "turned_mnist_digits": int(len(turned)),
         "nondigit_weight": config.NONDIGIT_WEIGHT,
         "training_examples": int(len(x_fit)),
@@ -484,6 +491,8 @@ def parse_arguments(argv=None) -> argparse.Namespace:
                         help="how many digits in cnn.handwriting's training hands to train on (0: none)")
     parser.add_argument("--nondigits", type=int, default=config.NONDIGIT_TRAINING_DRAWINGS,
                         help="how many letters, symbols, doodles and turned digits (cnn.nondigits) to train on as no digit (0: none)")
+    parser.add_argument("--allographs", action="store_true",
+                        help="also train on print's other forms of some letters (cnn.nondigits.ALLOGRAPHS; run 33)")
     return parser.parse_args(argv)
 
 
@@ -500,6 +509,7 @@ def main(argv=None) -> None:
                      batch_size=arguments.batch_size, seed=arguments.seed,
                      validation_size=validation_size, augment=not arguments.no_augment, redraw=not arguments.no_redraw,
                      handwritten_digits_count=arguments.handwritten, nondigit_drawings=arguments.nondigits,
+                     allographs=arguments.allographs,
                      figures_directory=config.DOCS_DIRECTORY if shipped else arguments.output.parent)
     print(f"test accuracy {metadata['test_accuracy']:.4f} on {metadata['test_examples']} digits, "
           f"trained in {metadata['training_seconds'] / 60:.1f} min ({metadata['run_seconds'] / 60:.1f} min in all, "

@@ -54,6 +54,17 @@ def test_training_also_learns_symbols_and_turned_digits_which_hold_nothing_out()
     assert kinds == list(nondigits.TRAINING_KINDS) * 2
 
 
+@pytest.mark.parametrize("kind", ["latin", "other scripts"])
+def test_allographs_are_trained_only_when_asked_and_never_held_out(kind):
+    allographs = set(nondigits.ALLOGRAPHS[kind])
+    with_them = nondigits.SPLITS["training with allographs"][kind]
+    assert allographs and not allographs & set(nondigits.TRAINING_SHAPES[kind])
+    assert set(with_them) == set(nondigits.TRAINING_SHAPES[kind]) | allographs
+    assert not allographs & set(nondigits.HELD_OUT_SHAPES[kind])
+    # The shipped recipe's shapes in the same order, so its random choices are as before.
+    assert [name for name in with_them if name not in allographs] == list(nondigits.TRAINING_SHAPES[kind])
+
+
 @pytest.mark.parametrize("digit, turns", [
     (0, set()), (1, {"on its left side", "on its right side"}), (2, set()), (5, set()),
     (3, {"mirrored", "turned round", "on its left side", "on its right side"}),

@@ -40,6 +40,7 @@ def test_a_short_run_learns_and_writes_weights_metadata_and_pictures(tmp_path, m
     assert 5 <= turned <= 20  # 0s, 2s and 5s have no turn that makes them no digit.
     assert written["training_examples"] == (160 - 32) * (config.MNIST_COPIES_PER_EPOCH + 1) + 30 + 30 + turned
     assert written["nondigit_training_examples"] == 30 + turned
+    assert written["nondigit_training_shapes"] == "training"  # The shipped recipe's shapes, no allographs.
     not_a_digit = written["not_a_digit"]
     assert 0.2 <= not_a_digit["threshold"] <= 1.0
     assert set(not_a_digit["digits_refused"]) == {"mnist_test", "mnist_test_through_to_mnist", "handwriting_held_out",
@@ -61,6 +62,12 @@ def test_a_short_run_learns_and_writes_weights_metadata_and_pictures(tmp_path, m
     assert saved.count_params() == 421_642
     assert train.accuracy(train.probabilities_of(saved, images[940:]), labels[940:]) == pytest.approx(
         metadata["test_accuracy"], abs=1e-6)
+
+
+@pytest.mark.parametrize("arguments, split", [([], "training"), (["--allographs"], "training with allographs")])
+def test_training_learns_from_the_allographs_only_when_asked(arguments, split):
+    assert train.nondigit_split(train.parse_arguments(arguments).allographs) == split
+    assert split in nondigits.SPLITS
 
 
 def test_one_drawing_that_is_no_digit_in_three_is_redrawn_and_the_rest_kept():
