@@ -216,14 +216,16 @@ ALLOGRAPHS = {
                                 line((-0.05, 1.0), (0.17, 1.0)), line((0.52, 1.0), (0.75, 1.0))],
         "a with a tail": lambda: [np.concatenate([arc(0.27, 0.3, 0.22, 0.22, 200, 360),
                                                   line((0.49, 0.3), (0.49, 0.9), (0.58, 1.0))]),
-                                  np.concatenate([line((0.49, 0.55), (0.22, 0.58)), arc(0.24, 0.78, 0.22, 0.2, 265, 90),
+                                  np.concatenate([line((0.49, 0.55), (0.22, 0.58)),
+                                                  arc(0.24, 0.78, 0.22, 0.2, 265, 90),
                                                   line((0.24, 0.98), (0.49, 0.86))])],
         "J with a serif": lambda: [line((0.15, 0.0), (0.5, 0.0)),
                                    np.concatenate([line((0.4, 0.0), (0.4, 0.85)), arc(0.25, 0.85, 0.15, 0.15, 0, 170)])],
         "J with a short hook": lambda: [np.concatenate([line((0.4, 0.0), (0.4, 0.88)),
                                                         arc(0.28, 0.88, 0.12, 0.12, 0, 180)])],
         "j with a serif": lambda: [line((0.18, 0.42), (0.38, 0.4)),
-                                   np.concatenate([line((0.38, 0.4), (0.38, 1.15)), arc(0.24, 1.15, 0.14, 0.14, 0, 170)]),
+                                   np.concatenate([line((0.38, 0.4), (0.38, 1.15)),
+                                                   arc(0.24, 1.15, 0.14, 0.14, 0, 170)]),
                                    _dot(0.38, 0.15)],
     },
     "other scripts": {
@@ -607,14 +609,16 @@ HELD_OUT_NAMES = {
     "other scripts": ("Yu", "Short I", "eta", "hieut", "bieup", "pieup", "chieut"),
     "doodles": ("fish", "hash", "wave", "moon", "snowflake", "butterfly", "candle", "bell"),
 }
-_BUILDERS = {"latin": {**LATIN, **ALLOGRAPHS["latin"]}, "other scripts": {**OTHER_SCRIPTS, **ALLOGRAPHS["other scripts"]},
+_BUILDERS = {"latin": {**LATIN, **ALLOGRAPHS["latin"]},
+             "other scripts": {**OTHER_SCRIPTS, **ALLOGRAPHS["other scripts"]},
              "doodles": DOODLES, "symbols": SYMBOLS, "turned digits": TURNED_DIGITS}
 HELD_OUT_SHAPES = {kind: {name: _BUILDERS[kind][name] for name in names} for kind, names in HELD_OUT_NAMES.items()}
 TRAINING_WITH_ALLOGRAPHS = {kind: {name: builder for name, builder in _BUILDERS[kind].items()
                                    if name not in HELD_OUT_NAMES.get(kind, ())} for kind in TRAINING_KINDS}
 TRAINING_SHAPES = {kind: {name: builder for name, builder in shapes.items() if name not in ALLOGRAPHS.get(kind, {})}
                    for kind, shapes in TRAINING_WITH_ALLOGRAPHS.items()}
-SPLITS = {"training": TRAINING_SHAPES, "held-out": HELD_OUT_SHAPES, "training with allographs": TRAINING_WITH_ALLOGRAPHS}
+SPLITS = {"training": TRAINING_SHAPES, "held-out": HELD_OUT_SHAPES,
+          "training with allographs": TRAINING_WITH_ALLOGRAPHS}
 # How far a writer's hand varies a shape: the training hands' whole range of slants and widths, and a random turn.
 TURN_DEGREES = 20
 
