@@ -21,8 +21,8 @@ def test_letters_written_like_a_digit_are_never_shapes(kind, look_alike):
     assert look_alike not in nondigits.TRAINING_SHAPES[kind] and look_alike not in nondigits.HELD_OUT_SHAPES[kind]
 
 
-@pytest.mark.parametrize("kind, name", [(kind, name) for split in nondigits.SPLITS.values() for kind in split
-                                        for name in split[kind]])
+@pytest.mark.parametrize("kind, name", list(dict.fromkeys((kind, name) for split in nondigits.SPLITS.values()
+                                                         for kind in split for name in split[kind])))
 def test_each_shape_is_drawn_as_finite_strokes_of_letter_size(kind, name):
     strokes = nondigits.written_shape(kind, name, np.random.default_rng(0))
     points = np.concatenate(strokes)
