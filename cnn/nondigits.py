@@ -16,7 +16,9 @@ Each kind is split once and for all: training learns from `TRAINING_SHAPES`, nea
 all of them, and a few shapes of each kind (`HELD_OUT_SHAPES`) are never trained on,
 so their figures measure how well "not a digit" carries to shapes the network never
 met. How well it carries to another writer's letters is measured on held-out styles
-(benchmarks.not_a_digit: letters typed in fonts training never used).
+(benchmarks.not_a_digit: letters typed in fonts training never used). A third split,
+"training with allographs", adds print's other forms of a few trained letters
+(`ALLOGRAPHS`): a training option (`python -m cnn.train --allographs`), not the shipped recipe.
 """
 
 import math
