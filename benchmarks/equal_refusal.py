@@ -7,7 +7,8 @@ Training chooses each weights' threshold from its own validation digits, and a l
 than its place on it, this reads each weights twice: at its own threshold, and at the one where the set of digits it
 refuses most loses exactly `--refused`. The digits: MNIST's 10,000 test digits as they are, through to_mnist and
 redrawn as pen drawings (cnn.redraw, outlined), and 600 drawings of the hands training never saw, on the pad; how
-many of each are read right is printed too (the redrawn digits read right is a bound the shipped weights keep).
+many of each are read right is printed too (the model tests hold shipped weights to 99% of training's own redrawing
+read right; here every weights reads one redrawing, so runs of different seeds compare fairly).
 The drawings that are no digit: letters and signs typed in fonts training never used (benchmarks.typed's two
 families) and 600 drawings of cnn.nondigits' held-out shapes on the pad, per kind. Every weights reads the same
 inputs.
