@@ -14,8 +14,8 @@ import tensorflow as tf
 
 from cnn import config, photo
 from cnn.preprocess import EmptyDrawingError, digit_from_ink, ink_coverage, to_mnist
-from cnn.segment import (MAXIMUM_DIGITS, SURELY_ONE_DIGIT, check_count, cuts_in_two, digit_inks, in_one_line,
-                         pad_cuts_in_two, pad_digits)
+from cnn.segment import (MAXIMUM_DIGITS, SURELY_ONE_DIGIT, check_count, cuts_in_two, digit_inks, digits_apart,
+                         in_one_line, pad_cuts_in_two, pad_digits)
 from cnn.strokes import is_pad_value
 from cnn.weights import load_model, not_a_digit_threshold
 
@@ -158,14 +158,16 @@ class DigitReader:
     def _digit_inks(drawing) -> tuple[list[np.ndarray], EmptyDrawingError | None]:
         """A picture -> (its digits' inks (cnn.segment), None), or for a photo the photo judge refuses as one digit
         (too wide, too many marks) (its inks as a number, the refusal): such a photo is a number only if its pieces
+        are marks apart (one mark cut into digits is a face's hair or a table's edge as often as digits that touch),
         stand in one line, of like heights, and each reads as a digit."""
         try:
             return digit_inks(ink_coverage(drawing)), None
         except EmptyDrawingError as refused:
             if str(refused) != photo.NOT_A_DIGIT:
                 raise
-            inks = digit_inks(ink_coverage(drawing, MAXIMUM_DIGITS))
-            if len(inks) == 1 or not in_one_line(inks):
+            coverage = ink_coverage(drawing, MAXIMUM_DIGITS)
+            inks = digit_inks(coverage)
+            if len(inks) == 1 or digits_apart(coverage) < 2 or not in_one_line(inks):
                 raise
             return inks, refused
 

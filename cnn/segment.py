@@ -144,6 +144,12 @@ def digit_inks(coverage: np.ndarray) -> list[np.ndarray]:
     return [marks.ink(coverage, *piece) for piece in sorted(pieces, key=lambda piece: piece[1] + piece[2])]
 
 
+def digits_apart(coverage: np.ndarray) -> int:
+    """float32 (H, W) coverage -> how many digits its marks make before any is cut apart (step 3; 0 for no mark)."""
+    marks = _Marks.of(coverage)
+    return 0 if marks is None else len(_groups(marks.boxes))
+
+
 def cuts_in_two(ink: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     """float32 (H, W) coverage of one digit's ink -> [(left ink, right ink)] for each of CUT_FRACTIONS of its width
     (upright), if it is wider than MAYBE_TOUCHING_ASPECT times its height; else []."""

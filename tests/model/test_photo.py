@@ -179,6 +179,15 @@ def test_a_photo_with_no_digit_is_no_number_either(reader, bad, name):
     assert str(refused.value) in (photo.BLANK, photo.TOO_DARK, photo.NOT_A_DIGIT)
 
 
+@pytest.mark.parametrize("name, seed, side", [("a face", 10, 2000), ("a table", 8, 1200)])
+def test_one_mark_cut_apart_is_no_number_even_to_a_reader_that_takes_every_piece_for_a_digit(model, name, seed, side):
+    # The scenes whose hair or edge, one mark cut in two or five, other weights read as "67" and as a number.
+    credulous = cnn.DigitReader(model, threshold=0.0)
+    with pytest.raises(cnn.EmptyDrawingError) as refused:
+        credulous.read_number(Image.open(io.BytesIO(bad_photos(seed=seed, side=side)[name])))
+    assert str(refused.value) == photo.NOT_A_DIGIT
+
+
 def test_a_cleared_sketchpad_still_says_the_canvas_is_empty():
     value = {"background": None, "layers": [np.zeros((300, 300, 4), np.uint8)],
              "composite": np.full((300, 300, 3), 255, np.uint8)}

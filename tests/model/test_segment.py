@@ -127,3 +127,28 @@ def test_a_pictures_digits_come_left_to_right_each_with_only_its_ink():
     left, right = segment.digit_inks(coverage)
     assert left[:, 150:].max() == 0 and left[:, 40:100].max() == 1
     assert right[:, :150].max() == 0 and right[:, 200:210].max() == 1
+
+
+def _coverage(*boxes) -> np.ndarray:
+    """A 120x300 coverage map with ink in the (top, bottom, left, right) boxes."""
+    coverage = np.zeros((120, 300), np.float32)
+    for top, bottom, left, right in boxes:
+        coverage[top:bottom, left:right] = 1.0
+    return coverage
+
+
+# Marks and how many digits they make before anything is cut: a photo refused as one digit is read as a number
+# only if its digits are marks apart.
+MARKS_APART = [
+    ("nothing", _coverage(), 0),
+    ("one upright stroke", _coverage((20, 100, 140, 150)), 1),
+    ("a cross, two strokes over each other's columns", _coverage((20, 100, 140, 150), (55, 65, 110, 180)), 1),
+    ("a 1 and a box side by side", _coverage((20, 100, 200, 210), (20, 30, 40, 100), (90, 100, 40, 100),
+                                             (20, 100, 40, 50), (20, 100, 90, 100)), 2),
+    ("an arch as wide as two digits, one mark", _coverage((20, 30, 60, 240), (20, 100, 60, 70), (20, 100, 230, 240)), 1),
+]
+
+
+@pytest.mark.parametrize("name, coverage, digits", MARKS_APART, ids=[row[0] for row in MARKS_APART])
+def test_digits_apart_counts_the_digits_marks_make_before_any_is_cut(name, coverage, digits):
+    assert segment.digits_apart(coverage) == digits
