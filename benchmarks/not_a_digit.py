@@ -61,7 +61,7 @@ def main(argv=None) -> None:
     print(f"{'drawings that are no digit':<44} {'kind':<14} {'told':>7} {'count':>6}")
     # Typed once: {family: {kind: [(character, picture), ...]}}; the first family's are also redrawn below.
     typed = {family: {kind: [(character, picture) for character, _, picture in typed_set(kind, family)]
-                      for kind in (*nondigits.KINDS, "digits")} for family in FAMILIES}
+                      for kind in (*nondigits.KINDS, "like a digit", "digits")} for family in FAMILIES}
     for family in FAMILIES:
         typed_in, everything = f"typed in {family}'s {len(typed_fonts(family))} fonts", []
         for kind in nondigits.KINDS:
@@ -69,6 +69,8 @@ def main(argv=None) -> None:
             everything += flags
             print(f"{typed_in:<44} {kind:<14} {np.mean(flags):>7.1%} {len(flags):>6}")
         print(f"{typed_in:<44} {'all':<14} {np.mean(everything):>7.1%} {len(everything):>6}")
+        flags = [told(reader, picture) for _, picture in typed[family]["like a digit"]]
+        print(f"{typed_in:<44} {'like a digit':<14} {np.mean(flags):>7.1%} {len(flags):>6}  (B D G S Z s z sigma)")
     typed_images = {kind: np.stack([to_mnist_uint8(picture) for _, picture in typed[FAMILY][kind]])
                     for kind in nondigits.KINDS}
     for style in STYLES:

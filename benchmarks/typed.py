@@ -7,7 +7,8 @@ Gradio's package carries for its maths (Computer Modern's serif, sans serif, typ
 script and calligraphic capitals, blackboard capitals). Never the handwriting fonts or the Hershey fonts, which
 measure the app elsewhere. Each character is typed black on white and read as a picture, like a photo or an upload.
 
-Letters that people write like a digit (cnn.nondigits leaves them out) are left out here too: a typed O is a 0.
+Letters that people write like a digit are left out of the kinds: a typed O is a 0. Those print draws apart from a
+digit (B, D, G, S, Z, sigma) are a set of their own.
 """
 
 import importlib.util
@@ -31,6 +32,9 @@ TYPED = {
     "latin": "ACEFHJKLMNPQRTUVWXY" "acdefhjkmnprtuvwxy",
     "other scripts": "ΓΔΘΛΞΠΣΦΨΩ" "αγεηθκλμνπρτυφχψω" "ГДЖИЙЛПФЦШЩЪЫЭЮЯ" "гджийлпфцшщъыэюя",
     "doodles": "☆♡☺☼☂☁♪♫☽⚡✈☎♞♤♧♢✓✗♀♂⌂✉✂⚓☕✎",
+    # Letters people write like a digit that print draws apart from one (a stem where an 8 or a 0 curves, a bar in
+    # a G, no corner in an S where a 5 has one, a Z's flat top): measured apart from the kinds above.
+    "like a digit": "BDGSZsz" "σ",
     "digits": "0123456789",
 }
 
