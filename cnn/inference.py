@@ -158,7 +158,7 @@ class DigitReader:
     def _digit_inks(drawing) -> tuple[list[np.ndarray], EmptyDrawingError | None]:
         """A picture -> (its digits' inks (cnn.segment), None), or for a photo the photo judge refuses as one digit
         (too wide, too many marks) (its inks as a number, the refusal): such a photo is a number only if its pieces
-        are marks apart (one mark cut into digits is a face's hair or a table's edge as often as digits that touch),
+        are marks apart (one mark cut into digits was a face's hair, a table's edge),
         stand in one line, of like heights, and each reads as a digit."""
         try:
             return digit_inks(ink_coverage(drawing)), None
