@@ -18,7 +18,8 @@ so their figures measure how well "not a digit" carries to shapes the network ne
 met. How well it carries to another writer's letters is measured on held-out styles
 (benchmarks.not_a_digit: letters typed in fonts training never used). A third split,
 "training with allographs", adds print's other forms of a few trained letters
-(`ALLOGRAPHS`): a training option (`python -m cnn.train --allographs`), not the shipped recipe.
+(`ALLOGRAPHS`), and six letters people write like a digit in the forms print draws apart from one (B, D, G, S,
+Z, sigma; run 38): a training option (`python -m cnn.train --allographs`), not the shipped recipe.
 """
 
 import math
@@ -229,12 +230,22 @@ ALLOGRAPHS = {
                                    np.concatenate([line((0.38, 0.4), (0.38, 1.15)),
                                                    arc(0.24, 1.15, 0.14, 0.14, 0, 170)]),
                                    _dot(0.38, 0.15)],
+        # Letters people write like a digit that print draws apart from one: a stem where an 8 or a 0 has a
+        # curve, a bar inside a 6, an S with no corner where a 5 has one, a Z's flat top and sharp corners.
+        "B": lambda: [line((0.0, 0.0), (0.0, 1.0)), _bowl(0.0, 0.47, reach=0.3), _bowl(0.47, 1.0, reach=0.36)],
+        "D": lambda: [line((0.0, 0.0), (0.0, 1.0)), _bowl(0.0, 1.0, reach=0.55)],
+        "G": lambda: [np.concatenate([arc(0.32, 0.5, 0.32, 0.5, -40, -340), line((0.62, 0.67), (0.62, 0.55),
+                                                                                (0.36, 0.55))])],
+        "S": lambda: [np.concatenate([arc(0.3, 0.26, 0.28, 0.24, -20, -270),
+                                      arc(0.3, 0.74, 0.3, 0.26, -90, 160)[1:]])],
+        "Z": lambda: [line((0.0, 0.0), (0.6, 0.0), (0.0, 1.0), (0.6, 1.0))],
     },
     "other scripts": {
         "Theta round": lambda: [arc(0.4, 0.5, 0.4, 0.5, -90, 270), line((0.22, 0.5), (0.58, 0.5)),
                                 line((0.22, 0.42), (0.22, 0.58)), line((0.58, 0.42), (0.58, 0.58))],
         "Hard sign with a wide bowl": lambda: [line((0.0, 0.0), (0.22, 0.0), (0.22, 1.0)),
                                                _bowl(0.42, 1.0, left=0.22, reach=0.5)],
+        "sigma": lambda: [np.concatenate([line((0.75, 0.4), (0.3, 0.4)), arc(0.3, 0.7, 0.28, 0.3, -90, 270)])],
     },
 }
 

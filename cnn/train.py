@@ -492,7 +492,8 @@ def parse_arguments(argv=None) -> argparse.Namespace:
     parser.add_argument("--nondigits", type=int, default=config.NONDIGIT_TRAINING_DRAWINGS,
                         help="how many letters, symbols, doodles and turned digits (cnn.nondigits) to train on as no digit (0: none)")
     parser.add_argument("--allographs", action="store_true",
-                        help="also train on print's other forms of some letters (cnn.nondigits.ALLOGRAPHS; run 33)")
+                        help="also train on print's other forms of some letters and six letters people write like a "
+                             "digit (cnn.nondigits.ALLOGRAPHS; runs 33-38)")
     return parser.parse_args(argv)
 
 
