@@ -117,7 +117,7 @@ def test_a_digit_touching_the_edge_of_a_tight_crop_is_kept():
     np.testing.assert_array_equal(photo.keep_the_digit(coverage), coverage)
 
 
-def _marks(*boxes) -> np.ndarray:
+def coverage_with(*boxes) -> np.ndarray:
     """A 300x300 coverage map with ink in the (top, bottom, left, right) boxes, clear of the picture's edges."""
     coverage = np.zeros((300, 300), np.float32)
     for top, bottom, left, right in boxes:
@@ -127,11 +127,11 @@ def _marks(*boxes) -> np.ndarray:
 
 # What a photo's marks may look like and still be read as a digit.
 SHAPES = [
-    ("a 1: an upright stroke", _marks((60, 240, 140, 150)), True),
-    ("a broad 0, 1.4 times wider than tall", _marks((100, 110, 60, 200), (190, 200, 60, 200),
+    ("a 1: an upright stroke", coverage_with((60, 240, 140, 150)), True),
+    ("a broad 0, 1.4 times wider than tall", coverage_with((100, 110, 60, 200), (190, 200, 60, 200),
                                                       (100, 200, 60, 70), (100, 200, 190, 200)), True),
-    ("a flat bar, 3.4 times wider than tall", _marks((130, 156, 80, 168)), False),
-    ("a line of dashes", _marks((145, 155, 40, 80), (145, 155, 110, 150), (145, 155, 180, 220)), False),
+    ("a flat bar, 3.4 times wider than tall", coverage_with((130, 156, 80, 168)), False),
+    ("a line of dashes", coverage_with((145, 155, 40, 80), (145, 155, 110, 150), (145, 155, 180, 220)), False),
 ]
 
 

@@ -8,6 +8,7 @@ from benchmarks.written_numbers import number_strokes, numbers, pad_value
 from cnn import segment
 from cnn.handwriting import HELD_OUT_HANDS, handwritten_digit
 from cnn.redraw import Pen, render
+from tests.model.test_photo import coverage_with
 from tests.unit.test_strokes import pad
 
 
@@ -129,23 +130,16 @@ def test_a_pictures_digits_come_left_to_right_each_with_only_its_ink():
     assert right[:, :150].max() == 0 and right[:, 200:210].max() == 1
 
 
-def _coverage(*boxes) -> np.ndarray:
-    """A 120x300 coverage map with ink in the (top, bottom, left, right) boxes."""
-    coverage = np.zeros((120, 300), np.float32)
-    for top, bottom, left, right in boxes:
-        coverage[top:bottom, left:right] = 1.0
-    return coverage
-
-
 # Marks and how many digits they make before anything is cut: a photo refused as one digit is read as a number
 # only if its digits are marks apart.
 MARKS_APART = [
-    ("nothing", _coverage(), 0),
-    ("one upright stroke", _coverage((20, 100, 140, 150)), 1),
-    ("a cross, two strokes over each other's columns", _coverage((20, 100, 140, 150), (55, 65, 110, 180)), 1),
-    ("a 1 and a box side by side", _coverage((20, 100, 200, 210), (20, 30, 40, 100), (90, 100, 40, 100),
+    ("nothing", coverage_with(), 0),
+    ("one upright stroke", coverage_with((20, 100, 140, 150)), 1),
+    ("a cross, two strokes over each other's columns", coverage_with((20, 100, 140, 150), (55, 65, 110, 180)), 1),
+    ("a 1 and a box side by side", coverage_with((20, 100, 200, 210), (20, 30, 40, 100), (90, 100, 40, 100),
                                              (20, 100, 40, 50), (20, 100, 90, 100)), 2),
-    ("an arch as wide as two digits, one mark", _coverage((20, 30, 60, 240), (20, 100, 60, 70), (20, 100, 230, 240)), 1),
+    ("an arch as wide as two digits, one mark",
+     coverage_with((20, 30, 60, 240), (20, 100, 60, 70), (20, 100, 230, 240)), 1),
 ]
 
 
