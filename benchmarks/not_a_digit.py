@@ -30,7 +30,7 @@ from cnn.handwriting import handwritten_set
 from cnn.inference import digit_likeness
 from cnn.preprocess import to_mnist_uint8
 from cnn.redraw import STYLES, redrawn_digits
-from cnn.weights import load_model, not_a_digit_threshold
+from cnn.weights import load_model, not_a_digit_threshold, read_metadata
 
 
 def told(reader, drawing) -> bool:
@@ -81,9 +81,12 @@ def main(argv=None) -> None:
             everything += flags
             print(f"{surface:<44} {kind:<14} {np.mean(flags):>7.1%} {len(flags):>6}")
         print(f"{surface:<44} {'all':<14} {np.mean(everything):>7.1%} {len(everything):>6}")
-    for split in ("held-out", "training"):
+    # As a check, the shapes the weights learnt from: their metadata's split (weights before run 33 name none: the
+    # first split, without the allographs).
+    trained_split = read_metadata(arguments.weights).get("nondigit_training_shapes", "training")
+    for split in ("held-out", trained_split):
         for surface in ("pad", "canvas", "photo"):
-            if split == "training" and surface == "photo":
+            if split == trained_split and surface == "photo":
                 continue
             generator = np.random.default_rng(arguments.seed)
             results = {kind: [] for kind in nondigits.SPLITS[split]}
