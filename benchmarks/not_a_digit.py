@@ -22,7 +22,7 @@ from PIL import Image
 
 import cnn
 from benchmarks.photos import Conditions, photo_set, photograph
-from benchmarks.typed import FAMILIES, FAMILY, fonts as typed_fonts, typed_set
+from benchmarks.typed import FAMILIES, FAMILY, TYPED, fonts as typed_fonts, typed_set
 from benchmarks.written_numbers import drawn
 from cnn import nondigits
 from cnn.data import load_mnist
@@ -39,6 +39,11 @@ def told(reader, drawing) -> bool:
         return not reader.read(drawing).is_digit
     except cnn.EmptyDrawingError:
         return True
+
+
+def print_told(surface: str, kind: str, flags, note: str = "") -> None:
+    """One row of the table: how many of a kind's drawings on a surface are told "not a digit"."""
+    print(f"{surface:<44} {kind:<14} {np.mean(flags):>7.1%} {len(flags):>6}{note}")
 
 
 def main(argv=None) -> None:
@@ -67,10 +72,10 @@ def main(argv=None) -> None:
         for kind in nondigits.KINDS:
             flags = [told(reader, picture) for _, picture in typed[family][kind]]
             everything += flags
-            print(f"{typed_in:<44} {kind:<14} {np.mean(flags):>7.1%} {len(flags):>6}")
-        print(f"{typed_in:<44} {'all':<14} {np.mean(everything):>7.1%} {len(everything):>6}")
+            print_told(typed_in, kind, flags)
+        print_told(typed_in, "all", everything)
         flags = [told(reader, picture) for _, picture in typed[family]["like a digit"]]
-        print(f"{typed_in:<44} {'like a digit':<14} {np.mean(flags):>7.1%} {len(flags):>6}  (B D G S Z s z sigma)")
+        print_told(typed_in, "like a digit", flags, "  (" + " ".join(TYPED["like a digit"]) + ")")
     typed_images = {kind: np.stack([to_mnist_uint8(picture) for _, picture in typed[FAMILY][kind]])
                     for kind in nondigits.KINDS}
     for style in STYLES:
@@ -79,8 +84,8 @@ def main(argv=None) -> None:
             redrawn = redrawn_digits(typed_images[kind], arguments.seed, style)
             flags = list(digit_likeness(outputs(redrawn)) < reader.threshold)
             everything += flags
-            print(f"{surface:<44} {kind:<14} {np.mean(flags):>7.1%} {len(flags):>6}")
-        print(f"{surface:<44} {'all':<14} {np.mean(everything):>7.1%} {len(everything):>6}")
+            print_told(surface, kind, flags)
+        print_told(surface, "all", everything)
     # As a check, the shapes the weights learnt from: their metadata's split (weights before run 33 name none: the
     # first split, without the allographs).
     trained_split = read_metadata(arguments.weights).get("nondigit_training_shapes", "training")
@@ -98,13 +103,13 @@ def main(argv=None) -> None:
                     drawing = drawn(strokes, generator, surface)
                 results[kind].append(told(reader, drawing))
             for kind, flags in [*results.items(), ("all", sum(results.values(), []))]:
-                print(f"{split + ' shapes, ' + surface:<44} {kind:<14} {np.mean(flags):>7.1%} {len(flags):>6}")
+                print_told(f"{split} shapes, {surface}", kind, flags)
     (_, _), (x_test, y_test) = load_mnist(verbose=False)
     sample = slice(arguments.digits)
     # A digit mirrored or turned so that it is no digit (a 3 back to front, a 7 upside down), as a child may write it.
     turned = nondigits.turned_images(x_test[sample], y_test[sample], arguments.seed)
     flags = digit_likeness(outputs(turned)) < reader.threshold
-    print(f"{'MNIST test digits turned or mirrored':<44} {'turned digits':<14} {np.mean(flags):>7.1%} {len(flags):>6}")
+    print_told("MNIST test digits turned or mirrored", "turned digits", flags)
 
     print(f"\n{'digits':<44} {'count':>6} {'refused':>8} {'read right':>11}")
 

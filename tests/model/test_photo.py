@@ -129,7 +129,7 @@ def coverage_with(*boxes) -> np.ndarray:
 SHAPES = [
     ("a 1: an upright stroke", coverage_with((60, 240, 140, 150)), True),
     ("a broad 0, 1.4 times wider than tall", coverage_with((100, 110, 60, 200), (190, 200, 60, 200),
-                                                      (100, 200, 60, 70), (100, 200, 190, 200)), True),
+                                                           (100, 200, 60, 70), (100, 200, 190, 200)), True),
     ("a flat bar, 3.4 times wider than tall", coverage_with((130, 156, 80, 168)), False),
     ("a line of dashes", coverage_with((145, 155, 40, 80), (145, 155, 110, 150), (145, 155, 180, 220)), False),
 ]

@@ -137,7 +137,7 @@ MARKS_APART = [
     ("one upright stroke", coverage_with((20, 100, 140, 150)), 1),
     ("a cross, two strokes over each other's columns", coverage_with((20, 100, 140, 150), (55, 65, 110, 180)), 1),
     ("a 1 and a box side by side", coverage_with((20, 100, 200, 210), (20, 30, 40, 100), (90, 100, 40, 100),
-                                             (20, 100, 40, 50), (20, 100, 90, 100)), 2),
+                                                 (20, 100, 40, 50), (20, 100, 90, 100)), 2),
     ("an arch as wide as two digits, one mark",
      coverage_with((20, 30, 60, 240), (20, 100, 60, 70), (20, 100, 230, 240)), 1),
 ]
